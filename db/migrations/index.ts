@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './20261125_0001_core';
+
+/** Every migration, by name; names sort in the order they run. Add new ones at the end. */
+export const migrations: Record<string, Migration> = {
+  '20261125_0001_core': core,
+};

@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  testTimeout: 30000,
+  // Scenario tests each start Herald and a Slack stand-in; two workers keep a 2-core machine responsive.
+  maxWorkers: 2,
+};

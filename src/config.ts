@@ -1,0 +1,135 @@
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+import { parseDuration } from './duration';
+import { SEVERITIES, type Severity } from './incidents/severity';
+
+/** Per-severity durations; null means "off". */
+export type SeverityDurations = Record<Severity, number | null>;
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+  };
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  announceChannel?: string;
+  channelPrefix: string;
+  updateCadence: SeverityDurations;
+  reviewDue: SeverityDurations;
+  schedulerCron: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+function severityDurations(example: string) {
+  return z.string().transform((text, ctx): SeverityDurations => {
+    const result = Object.fromEntries(SEVERITIES.map((s) => [s, null])) as SeverityDurations;
+    const seen = new Set<string>();
+    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [key, value] = part.split('=').map((p) => p?.trim() ?? '');
+      const severity = key.toUpperCase();
+      if (!(SEVERITIES as readonly string[]).includes(severity) || value === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not SEVn=<duration>; expected e.g. ${example}` });
+        return z.NEVER;
+      }
+      const ms = value === 'off' ? null : parseDuration(value);
+      if (ms === undefined || (ms === null && value !== 'off')) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" for ${severity} is not a duration like 30s, 15m, 1h, 3d or "off"` });
+        return z.NEVER;
+      }
+      result[severity as Severity] = ms;
+      seen.add(severity);
+    }
+    const missing = SEVERITIES.filter((s) => !seen.has(s));
+    if (missing.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `missing ${missing.join(', ')}; expected e.g. ${example}` });
+      return z.NEVER;
+    }
+    return result;
+  });
+}
+
+const CADENCE_DEFAULT = 'SEV1=15m,SEV2=30m,SEV3=1h,SEV4=off';
+const REVIEW_DEFAULT = 'SEV1=3d,SEV2=5d,SEV3=10d,SEV4=off';
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || /^xox[bp]-/.test(v), 'a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'an app-level token starting with xapp-'),
+  SLACK_API_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'a postgres:// connection URL'),
+  DATA_DIR: optionalText.default('./.data').transform((v) => v ?? './.data'),
+  PORT: z
+    .string()
+    .default('3000')
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 0 && Number(v) < 65536, 'a TCP port number (0–65535)')
+    .transform(Number),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ANNOUNCE_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
+  CHANNEL_PREFIX: z
+    .string()
+    .default('inc')
+    .refine((v) => /^[a-z0-9][a-z0-9_-]{0,19}$/.test(v), 'lowercase letters, digits, - or _ (at most 20 characters)'),
+  UPDATE_CADENCE: severityDurations(CADENCE_DEFAULT).prefault(CADENCE_DEFAULT),
+  REVIEW_DUE: severityDurations(REVIEW_DEFAULT).prefault(REVIEW_DEFAULT),
+  SCHEDULER_CRON: z
+    .string()
+    .default('* * * * *')
+    .refine((v) => isValidCron(v), 'a cron expression with five fields, or six with seconds first'),
+});
+
+const SETUP_HINT =
+  'Herald needs Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), ' +
+  'or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode). Create the app from manifest.yml ' +
+  '(api.slack.com/apps → Create New App → From a manifest) to get them.';
+
+/** The only reader of process.env. Throws ConfigError whose lines each name a variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0]);
+        const value = env[variable];
+        const shown = variable.includes('TOKEN') || variable.includes('SECRET') || variable === 'DATABASE_URL' ? '' : ` (got "${value}")`;
+        return `${variable}: expected ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  if (!e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) throw new ConfigError([SETUP_HINT]);
+  const problems: string[] = [];
+  if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: expected the bot token (xoxb-…) from the app\'s "OAuth & Permissions" page');
+  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET)
+    problems.push('SLACK_SIGNING_SECRET: expected the signing secret from the app\'s "Basic Information" page (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    slack: { botToken: e.SLACK_BOT_TOKEN!, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    announceChannel: e.ANNOUNCE_CHANNEL,
+    channelPrefix: e.CHANNEL_PREFIX,
+    updateCadence: e.UPDATE_CADENCE,
+    reviewDue: e.REVIEW_DUE,
+    schedulerCron: e.SCHEDULER_CRON,
+  };
+}

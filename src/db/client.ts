@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../logger';
+import { PGliteDialect } from './pgliteDialect';
+import type { DB } from './schema';
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  log: Logger;
+}
+
+/** How long a new connection to PostgreSQL may take before the attempt counts as "database down". */
+const CONNECT_TIMEOUT_MS = 2_000;
+
+/** Kysely over PostgreSQL when a URL is given, over embedded PGlite in `dataDir` otherwise. */
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options.databaseUrl, options.log) }) });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = resolve(options.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  options.log.info({ dataDir: dir }, 'Using the embedded database');
+  return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+}
+
+export function createPool(databaseUrl: string, log: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    // A server that stops answering must not hold a request past Slack's 3 seconds forever.
+    query_timeout: 10_000,
+    keepAlive: true,
+  });
+  // An idle client losing its connection (a restart, a failover) must not crash the process;
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', (err) => log.warn({ err }, 'Lost an idle database connection'));
+  return pool;
+}
+
+/** True when the database answers within `timeoutMs`. */
+export async function pingDatabase(db: Database, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    await withDeadline(sql`select 1`.execute(db), timeoutMs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class DeadlineExceededError extends Error {
+  constructor(ms: number) {
+    super(`The database did not answer within ${ms} ms`);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** Races `work` against a timer; the work itself keeps running, its late result is ignored. */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceededError(ms)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);
+const CONNECTION_ERROR_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection ended|Client has encountered a connection error|Query read timeout|connect ECONNREFUSED/i;
+
+/** Whether an error means "the database cannot be reached" rather than a fault in a query. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof DeadlineExceededError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+  if (err instanceof AggregateError) return err.errors.some(isDatabaseUnavailable);
+  return CONNECTION_ERROR_MESSAGES.test(err.message);
+}

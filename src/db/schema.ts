@@ -1,0 +1,98 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamp column: read as a Date, written as a Date (or left to its default). */
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface WorkspaceCountersTable {
+  team_id: string;
+  last_incident_number: number;
+}
+
+export interface ServicesTable {
+  id: Generated<number>;
+  team_id: string;
+  name: string;
+  name_key: string;
+  owner_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface IncidentsTable {
+  id: Generated<number>;
+  team_id: string;
+  number: number;
+  title: string;
+  summary: Generated<string>;
+  severity: string;
+  status: Generated<string>;
+  is_private: Generated<boolean>;
+  declared_by: string;
+  commander_id: string;
+  comms_id: string | null;
+  scribe_id: string | null;
+  declare_key: string;
+  channel_name: string | null;
+  channel_id: string | null;
+  card_ts: string | null;
+  announcement_channel_id: string | null;
+  announcement_ts: string | null;
+  provision_done: Generated<string[]>;
+  provision_problems: Generated<string[]>;
+  declared_at: Date;
+  acknowledged_at: Date | null;
+  mitigated_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface IncidentServicesTable {
+  incident_id: number;
+  service_id: number;
+}
+
+export interface TimelineEventsTable {
+  id: Generated<number>;
+  incident_id: number;
+  at: Date;
+  kind: string;
+  actor_id: string | null;
+  text: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  dedupe_key: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  team_id: string;
+  incident_id: number | null;
+  kind: string;
+  dedupe_key: string;
+  destination: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  locked_until: Date | null;
+  result: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  last_error: string | null;
+  created_at: Date;
+  done_at: Timestamp | null;
+}
+
+export interface ProcessedEventsTable {
+  event_id: string;
+  received_at: Date;
+}
+
+export interface DB {
+  workspace_counters: WorkspaceCountersTable;
+  services: ServicesTable;
+  incidents: IncidentsTable;
+  incident_services: IncidentServicesTable;
+  timeline_events: TimelineEventsTable;
+  outbox: OutboxTable;
+  processed_events: ProcessedEventsTable;
+}

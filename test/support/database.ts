@@ -1,0 +1,56 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { createPool, type Database } from '../../src/db/client';
+import { migrateToLatest } from '../../src/db/migrate';
+import { PGliteDialect } from '../../src/db/pgliteDialect';
+import type { DB } from '../../src/db/schema';
+import { silentLogger } from './logger';
+
+/** Set TEST_DATABASE_URL to run the suite against a PostgreSQL server instead of embedded PGlite. */
+export const serverUrl = process.env.TEST_DATABASE_URL || undefined;
+export const usingServer = serverUrl !== undefined;
+
+export interface TestDatabase {
+  /** For the server: the URL of this test's own database, so several app instances can share it. */
+  url?: string;
+  /** A fresh migrated Kysely handle; each call opens a new pool (or the one embedded instance). */
+  connect(): Database;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty, migrated database of the kind this run uses. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!serverUrl) {
+    const pglite = new PGlite();
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    await migrateToLatest(db, silentLogger);
+    return { connect: () => db, drop: () => db.destroy() };
+  }
+  const name = `herald_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handles: Database[] = [];
+  const connect = () => {
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), silentLogger) }) });
+    handles.push(db);
+    return db;
+  };
+  await migrateToLatest(connect(), silentLogger);
+  return {
+    url: url.toString(),
+    connect,
+    drop: async () => {
+      await Promise.all(handles.map((h) => h.destroy().catch(() => undefined)));
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
