@@ -1,0 +1,38 @@
+import type { Database } from '../db/client';
+import type { ServiceRef } from '../incidents/model';
+
+/** Services are matched case-insensitively: "Payments API" and "payments api" are one service. */
+export function serviceNameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export async function listServices(db: Database, teamId: string, limit: number): Promise<ServiceRef[]> {
+  return db
+    .selectFrom('services')
+    .select(['id', 'name'])
+    .where('team_id', '=', teamId)
+    .orderBy('name_key')
+    .limit(limit)
+    .execute();
+}
+
+export async function findServicesByIds(db: Database, teamId: string, ids: number[]): Promise<ServiceRef[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('services').select(['id', 'name']).where('team_id', '=', teamId).where('id', 'in', ids).execute();
+}
+
+/** Creates the service if it is new; returns it either way. */
+export async function ensureService(db: Database, teamId: string, name: string): Promise<ServiceRef> {
+  const clean = name.trim().replace(/\s+/g, ' ');
+  await db
+    .insertInto('services')
+    .values({ team_id: teamId, name: clean, name_key: serviceNameKey(clean) })
+    .onConflict((oc) => oc.columns(['team_id', 'name_key']).doNothing())
+    .execute();
+  return db
+    .selectFrom('services')
+    .select(['id', 'name'])
+    .where('team_id', '=', teamId)
+    .where('name_key', '=', serviceNameKey(clean))
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,70 @@
+import type { Severity } from './severity';
+
+export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof STATUSES)[number];
+
+export const ROLES = ['commander', 'comms', 'scribe'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ServiceRef {
+  id: number;
+  name: string;
+}
+
+export interface Incident {
+  id: number;
+  teamId: string;
+  number: number;
+  title: string;
+  summary: string;
+  severity: Severity;
+  status: IncidentStatus;
+  isPrivate: boolean;
+  declaredBy: string;
+  commanderId: string;
+  commsId: string | null;
+  scribeId: string | null;
+  channelId: string | null;
+  channelName: string | null;
+  cardTs: string | null;
+  announcementChannelId: string | null;
+  announcementTs: string | null;
+  declaredAt: Date;
+  acknowledgedAt: Date | null;
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  services: ServiceRef[];
+}
+
+/** Statuses in which the incident is still being worked. */
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'monitoring'];
+
+export function isOpen(incident: Pick<Incident, 'status'>): boolean {
+  return OPEN_STATUSES.includes(incident.status);
+}
+
+/** Slack channel names: lowercase letters, digits, `-` and `_`, at most 80 characters. */
+export const CHANNEL_NAME_MAX = 80;
+
+/** "Payments API: 502s on checkout!" → "payments-api-502s-on-checkout" */
+export function slugify(text: string, maxLength: number): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, Math.max(0, maxLength)).replace(/-+$/, '');
+}
+
+/**
+ * `<prefix>-<number>-<slug of title>`, cut to Slack's 80 characters. `attempt` > 1 appends `-<attempt>`
+ * (kept inside the limit) for when the plain name is already taken.
+ */
+export function incidentChannelName(prefix: string, number: number, title: string, attempt = 1): string {
+  const head = `${prefix}-${number}`;
+  const tail = attempt > 1 ? `-${attempt}` : '';
+  const slug = slugify(title, CHANNEL_NAME_MAX - head.length - tail.length - 1);
+  return slug ? `${head}-${slug}${tail}` : `${head}${tail}`;
+}

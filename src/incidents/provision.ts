@@ -1,0 +1,130 @@
+import type { Database } from '../db/client';
+import { ExternalCallError } from '../errors';
+import type { Logger } from '../logger';
+import { incidentChannelName, type Incident } from './model';
+import type { IncidentChannels } from './ports';
+import {
+  channelBelongsToAnotherIncident,
+  getIncident,
+  getProvisionState,
+  markProvisionStep,
+  recordProvisionProblem,
+  setIncidentSlackFields,
+} from './repository';
+import { addTimelineEvent } from './timelineRepository';
+
+export interface ProvisionDeps {
+  db: Database;
+  channels: IncidentChannels;
+  log: Logger;
+  channelPrefix: string;
+  announceChannel?: string;
+}
+
+/** How many suffixed names (`-2`, `-3`, …) to try when the plain channel name is taken. */
+const MAX_NAME_ATTEMPTS = 20;
+
+/** Problems are recorded as `<step>:<Slack error code>`; `slack/` turns them into words. */
+export type ProvisionStep = 'channel' | 'invite' | 'topic' | 'card' | 'pin' | 'announce' | 'bookmark' | 'notify';
+
+/**
+ * Sets up the incident's Slack presence. Each finished step is recorded, so a retry after a rate limit,
+ * a timeout or a crash resumes where the last attempt stopped; a channel is never created twice.
+ * A step Slack refuses for good (e.g. the bot is not in the announcement channel) is noted on the
+ * timeline and told to the declarer instead of blocking the rest.
+ */
+export async function provisionIncident(deps: ProvisionDeps, incidentId: number, now: Date): Promise<Record<string, unknown>> {
+  const { db } = deps;
+  let incident = await getIncident(db, incidentId);
+  if (!incident) return { skipped: 'incident deleted' };
+  const state = await getProvisionState(db, incidentId);
+  const done = new Set(state.done);
+
+  if (!incident.channelId) incident = await ensureChannel(deps, incident);
+  const channelId = incident.channelId!;
+
+  const step = async (name: ProvisionStep, work: () => Promise<void>): Promise<void> => {
+    if (done.has(name)) return;
+    try {
+      await work();
+      await markProvisionStep(db, incidentId, name);
+      done.add(name);
+    } catch (err) {
+      if (err instanceof ExternalCallError && !err.retryable) {
+        await recordProvisionProblem(db, incidentId, `${name}:${err.code}`);
+        await markProvisionStep(db, incidentId, name);
+        done.add(name);
+        await addTimelineEvent(db, { incidentId, at: now, kind: 'setup_problem', actorId: null, text: `Setup step "${name}" failed: ${err.code}` });
+        return;
+      }
+      throw err;
+    }
+  };
+
+  const current = incident;
+  // These only need the channel, so they run side by side; each records itself when it finishes.
+  const results = await Promise.allSettled([
+    step('invite', () => deps.channels.invite(channelId, [...new Set([current.declaredBy, current.commanderId])])),
+    step('topic', () => deps.channels.setTopic(current)),
+    (async () => {
+      await step('card', async () => {
+        const ts = current.cardTs ?? (await deps.channels.postSummaryCard(current));
+        await setIncidentSlackFields(db, incidentId, { card_ts: ts });
+        current.cardTs = ts;
+      });
+      const cardTs = current.cardTs ?? (await getIncident(db, incidentId))?.cardTs;
+      if (cardTs) await step('pin', () => deps.channels.pin(channelId, cardTs));
+    })(),
+    (async () => {
+      if (current.isPrivate || !deps.announceChannel) return;
+      const announceChannel = deps.announceChannel;
+      await step('announce', async () => {
+        const ts = current.announcementTs ?? (await deps.channels.announce(announceChannel, current));
+        await setIncidentSlackFields(db, incidentId, { announcement_channel_id: announceChannel, announcement_ts: ts });
+        current.announcementTs = ts;
+        current.announcementChannelId = announceChannel;
+      });
+      if (current.announcementTs) {
+        const ts = current.announcementTs;
+        await step('bookmark', async () => deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts)));
+      }
+    })(),
+  ]);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+
+  if (!done.has('notify')) {
+    const { problems } = await getProvisionState(db, incidentId);
+    const ready = (await getIncident(db, incidentId))!;
+    await step('notify', () => deps.channels.notifyDeclarer(ready, problems));
+  }
+  return { channelId, problems: (await getProvisionState(db, incidentId)).problems };
+}
+
+async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<Incident> {
+  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
+    const name = incidentChannelName(deps.channelPrefix, incident.number, incident.title, attempt);
+    const created = await deps.channels.createChannel(name, incident.isPrivate);
+    let channelId: string | null = created === 'name_taken' ? null : created.id;
+    if (created === 'name_taken') {
+      // Ours already when an earlier attempt created it but its answer never arrived.
+      const own = await deps.channels.findOwnChannelByName(name);
+      if (own && !(await channelBelongsToAnotherIncident(deps.db, own, incident.id))) channelId = own;
+    }
+    if (channelId) {
+      await setIncidentSlackFields(deps.db, incident.id, { channel_id: channelId, channel_name: name });
+      await markProvisionStep(deps.db, incident.id, 'channel');
+      return { ...incident, channelId, channelName: name };
+    }
+  }
+  throw new ExternalCallError('name_taken', false);
+}
+
+/** Tells the declarer that setup gave up, when every retry failed. */
+export async function reportProvisionGaveUp(deps: ProvisionDeps, incidentId: number, reason: string): Promise<void> {
+  await recordProvisionProblem(deps.db, incidentId, `setup:${reason}`);
+  const incident = await getIncident(deps.db, incidentId);
+  if (!incident) return;
+  const { problems } = await getProvisionState(deps.db, incidentId);
+  await deps.channels.notifyDeclarer(incident, problems).catch((err) => deps.log.error({ err, incidentId }, 'Could not tell the declarer that setup failed'));
+}

@@ -1,0 +1,203 @@
+import { sql, type Selectable } from 'kysely';
+import type { Database } from '../db/client';
+import type { IncidentsTable } from '../db/schema';
+import type { Incident, IncidentStatus, ServiceRef } from './model';
+import type { Severity } from './severity';
+
+type IncidentRow = Selectable<IncidentsTable>;
+
+export function toIncident(row: IncidentRow, services: ServiceRef[]): Incident {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    number: row.number,
+    title: row.title,
+    summary: row.summary,
+    severity: row.severity as Severity,
+    status: row.status as IncidentStatus,
+    isPrivate: row.is_private,
+    declaredBy: row.declared_by,
+    commanderId: row.commander_id,
+    commsId: row.comms_id,
+    scribeId: row.scribe_id,
+    channelId: row.channel_id,
+    channelName: row.channel_name,
+    cardTs: row.card_ts,
+    announcementChannelId: row.announcement_channel_id,
+    announcementTs: row.announcement_ts,
+    declaredAt: row.declared_at,
+    acknowledgedAt: row.acknowledged_at,
+    mitigatedAt: row.mitigated_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+    services,
+  };
+}
+
+/** The next per-workspace incident number; the counter row stays locked until the transaction ends. */
+export async function nextIncidentNumber(db: Database, teamId: string): Promise<number> {
+  const row = await db
+    .insertInto('workspace_counters')
+    .values({ team_id: teamId, last_incident_number: 1 })
+    .onConflict((oc) => oc.column('team_id').doUpdateSet({ last_incident_number: sql`workspace_counters.last_incident_number + 1` }))
+    .returning('last_incident_number')
+    .executeTakeFirstOrThrow();
+  return row.last_incident_number;
+}
+
+export interface NewIncidentRow {
+  teamId: string;
+  number: number;
+  title: string;
+  summary: string;
+  severity: Severity;
+  isPrivate: boolean;
+  declaredBy: string;
+  commanderId: string;
+  declareKey: string;
+  declaredAt: Date;
+}
+
+/** Inserts the incident unless one with the same declare key exists; null when it did. */
+export async function insertIncident(db: Database, row: NewIncidentRow): Promise<IncidentRow | null> {
+  const inserted = await db
+    .insertInto('incidents')
+    .values({
+      team_id: row.teamId,
+      number: row.number,
+      title: row.title,
+      summary: row.summary,
+      severity: row.severity,
+      is_private: row.isPrivate,
+      declared_by: row.declaredBy,
+      commander_id: row.commanderId,
+      declare_key: row.declareKey,
+      declared_at: row.declaredAt,
+    })
+    .onConflict((oc) => oc.columns(['team_id', 'declare_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return inserted ?? null;
+}
+
+export async function findByDeclareKey(db: Database, teamId: string, declareKey: string): Promise<{ id: number; number: number } | null> {
+  const row = await db
+    .selectFrom('incidents')
+    .select(['id', 'number'])
+    .where('team_id', '=', teamId)
+    .where('declare_key', '=', declareKey)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function linkServices(db: Database, incidentId: number, serviceIds: number[]): Promise<void> {
+  if (serviceIds.length === 0) return;
+  await db
+    .insertInto('incident_services')
+    .values(serviceIds.map((service_id) => ({ incident_id: incidentId, service_id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+async function servicesOf(db: Database, incidentIds: number[]): Promise<Map<number, ServiceRef[]>> {
+  const byIncident = new Map<number, ServiceRef[]>();
+  if (incidentIds.length === 0) return byIncident;
+  const rows = await db
+    .selectFrom('incident_services')
+    .innerJoin('services', 'services.id', 'incident_services.service_id')
+    .select(['incident_services.incident_id', 'services.id', 'services.name'])
+    .where('incident_services.incident_id', 'in', incidentIds)
+    .orderBy('services.name')
+    .execute();
+  for (const row of rows) {
+    const list = byIncident.get(row.incident_id) ?? [];
+    list.push({ id: row.id, name: row.name });
+    byIncident.set(row.incident_id, list);
+  }
+  return byIncident;
+}
+
+async function withServices(db: Database, rows: IncidentRow[]): Promise<Incident[]> {
+  const services = await servicesOf(db, rows.map((r) => r.id));
+  return rows.map((row) => toIncident(row, services.get(row.id) ?? []));
+}
+
+export async function getIncident(db: Database, id: number): Promise<Incident | null> {
+  const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? (await withServices(db, [row]))[0] : null;
+}
+
+/** The incident row locked for the rest of the transaction, so concurrent changes queue behind it. */
+export async function lockIncident(db: Database, id: number): Promise<Incident | null> {
+  const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? (await withServices(db, [row]))[0] : null;
+}
+
+export async function findIncidentByChannel(db: Database, channelId: string): Promise<Incident | null> {
+  const row = await db.selectFrom('incidents').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
+  return row ? (await withServices(db, [row]))[0] : null;
+}
+
+/** Incidents still being worked, newest first. */
+export async function listOpenIncidents(db: Database, teamId: string, limit: number): Promise<Incident[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('status', 'in', ['investigating', 'identified', 'monitoring'])
+    .orderBy('number', 'desc')
+    .limit(limit)
+    .execute();
+  return withServices(db, rows);
+}
+
+export type IncidentSlackFields = Partial<{
+  channel_id: string;
+  channel_name: string;
+  card_ts: string;
+  announcement_channel_id: string;
+  announcement_ts: string;
+}>;
+
+export async function setIncidentSlackFields(db: Database, id: number, fields: IncidentSlackFields): Promise<void> {
+  await db.updateTable('incidents').set({ ...fields, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Provisioning records each finished step, so a retry resumes where the last attempt stopped. */
+export async function markProvisionStep(db: Database, id: number, step: string): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set({ provision_done: sql`array_append(provision_done, ${step})` })
+    .where('id', '=', id)
+    .where(sql<boolean>`not (${step} = any(provision_done))`)
+    .execute();
+}
+
+export async function recordProvisionProblem(db: Database, id: number, problem: string): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set({ provision_problems: sql`array_append(provision_problems, ${problem})` })
+    .where('id', '=', id)
+    .where(sql<boolean>`not (${problem} = any(provision_problems))`)
+    .execute();
+}
+
+export async function getProvisionState(db: Database, id: number): Promise<{ done: string[]; problems: string[] }> {
+  const row = await db
+    .selectFrom('incidents')
+    .select(['provision_done', 'provision_problems'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { done: row.provision_done, problems: row.provision_problems };
+}
+
+/** Whether another incident already owns this Slack channel. */
+export async function channelBelongsToAnotherIncident(db: Database, channelId: string, incidentId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('incidents')
+    .select('id')
+    .where('channel_id', '=', channelId)
+    .where('id', '<>', incidentId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

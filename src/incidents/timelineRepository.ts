@@ -1,0 +1,50 @@
+import type { Database } from '../db/client';
+
+export interface TimelineEntry {
+  incidentId: number;
+  at: Date;
+  kind: string;
+  actorId: string | null;
+  text: string;
+  data?: Record<string, unknown>;
+  /** When set, a second entry with the same key is ignored (an event Slack delivered twice). */
+  dedupeKey?: string;
+}
+
+/** Adds an event to the incident's timeline; false when its dedupe key was already recorded. */
+export async function addTimelineEvent(db: Database, entry: TimelineEntry): Promise<boolean> {
+  const inserted = await db
+    .insertInto('timeline_events')
+    .values({
+      incident_id: entry.incidentId,
+      at: entry.at,
+      kind: entry.kind,
+      actor_id: entry.actorId,
+      text: entry.text,
+      data: JSON.stringify(entry.data ?? {}),
+      dedupe_key: entry.dedupeKey ?? null,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export interface TimelineEvent {
+  at: Date;
+  kind: string;
+  actorId: string | null;
+  text: string;
+  data: Record<string, unknown>;
+}
+
+export async function listTimeline(db: Database, incidentId: number): Promise<TimelineEvent[]> {
+  const rows = await db
+    .selectFrom('timeline_events')
+    .select(['at', 'kind', 'actor_id', 'text', 'data'])
+    .where('incident_id', '=', incidentId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ at: r.at, kind: r.kind, actorId: r.actor_id, text: r.text, data: r.data }));
+}

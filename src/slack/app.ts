@@ -1,0 +1,83 @@
+import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import type { Database } from '../db/client';
+import { pingDatabase } from '../db/client';
+import type { Logger } from '../logger';
+import { registerActions } from './actions';
+import { createBoltLogger } from './boltLogger';
+import { registerCommands } from './commands';
+import type { SlackDeps } from './deps';
+import { registerDeclareView } from './views/declare';
+
+export interface BotIdentity {
+  botUserId: string;
+  botId: string;
+  teamId: string;
+}
+
+/** The Web API client settings every Slack call uses; failures come back at once, our outbox retries. */
+export function webClientOptions(apiUrl: string | undefined, log: Logger) {
+  return {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+    logger: createBoltLogger(log),
+  };
+}
+
+export function healthRoutes(db: Database, isServing: () => boolean): CustomRoute[] {
+  const json = (res: import('node:http').ServerResponse, status: number, body: object) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  return [
+    { path: '/healthz', method: ['GET'], handler: (_req, res) => json(res, isServing() ? 200 : 503, { ok: isServing() }) },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: async (_req, res) => {
+        const ready = isServing() && (await pingDatabase(db));
+        json(res, ready ? 200 : 503, { ok: ready, database: ready ? 'up' : 'unreachable' });
+      },
+    },
+  ];
+}
+
+export interface SlackAppOptions {
+  identity: BotIdentity;
+  customRoutes: CustomRoute[];
+}
+
+/** Bolt app with Herald's listeners: HTTP on PORT, or Socket Mode when SLACK_APP_TOKEN is set. */
+export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, options: SlackAppOptions): { app: App; deps: SlackDeps } {
+  const { config, log } = deps;
+  const logger = createBoltLogger(log);
+  const common = {
+    token: config.slack.botToken,
+    // Known at start-up, so Bolt never calls auth.test per request.
+    botId: options.identity.botId,
+    botUserId: options.identity.botUserId,
+    logger,
+    clientOptions: webClientOptions(config.slack.apiUrl, log),
+  };
+  const app = config.slack.appToken
+    ? new App({ ...common, appToken: config.slack.appToken, socketMode: true, customRoutes: options.customRoutes, installerOptions: { port: config.port } })
+    : new App({
+        ...common,
+        receiver: new HTTPReceiver({
+          signingSecret: config.slack.signingSecret!,
+          endpoints: '/slack/events',
+          customRoutes: options.customRoutes,
+          port: config.port,
+          logger,
+        }),
+      });
+  const full: SlackDeps = { ...deps, client: app.client, botUserId: options.identity.botUserId };
+  registerCommands(app, full);
+  registerDeclareView(app, full);
+  registerActions(app, full);
+  app.error(async (error) => {
+    log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
+  });
+  return { app, deps: full };
+}

@@ -1,0 +1,23 @@
+import type { Incident } from '../../incidents/model';
+import { channelText, incidentLabel, servicesText, severityBadge, statusLabel } from './incidentText';
+import type { MessageContent } from './kit';
+import { escapeMrkdwn, LIMITS, mrkdwn, slackDate, truncate, userMention } from './text';
+
+/** The post in ANNOUNCE_CHANNEL that tells the organisation an incident is running and where. */
+export function announcement(incident: Incident): MessageContent {
+  const title = escapeMrkdwn(truncate(incidentLabel(incident), 500));
+  const lines = [
+    `:rotating_light: *${severityBadge(incident)} · Incident ${title}*`,
+    `*Status:* ${statusLabel(incident)} · *Commander:* ${userMention(incident.commanderId)}`,
+    `*Services:* ${servicesText(incident)}`,
+    `*Join:* ${channelText(incident)}`,
+  ];
+  if (incident.summary) lines.push(`>${escapeMrkdwn(truncate(incident.summary, 1500)).replace(/\n/g, '\n>')}`);
+  return {
+    text: `${incident.severity} incident #${incident.number}: ${incident.title}`,
+    blocks: [
+      { type: 'section', text: mrkdwn(lines.join('\n'), LIMITS.sectionText) },
+      { type: 'context', elements: [mrkdwn(`Declared by ${userMention(incident.declaredBy)} ${slackDate(incident.declaredAt)}`)] },
+    ],
+  };
+}

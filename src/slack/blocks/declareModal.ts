@@ -1,0 +1,116 @@
+import type { ServiceRef } from '../../incidents/model';
+import { SEVERITIES, SEVERITY_DESCRIPTIONS, type Severity } from '../../incidents/severity';
+import { DECLARE_ACTIONS, DECLARE_BLOCKS, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
+import type { KnownBlock, ModalView, PlainTextOption } from './kit';
+import { LIMITS, mrkdwn, plain, truncate } from './text';
+
+export const TITLE_MAX = 150;
+export const SUMMARY_MAX = 3000;
+
+export interface DeclareModalInput {
+  title?: string;
+  declarerId: string;
+  services: ServiceRef[];
+  severity?: Severity;
+}
+
+const severityOption = (s: Severity): PlainTextOption => ({
+  text: plain(s, LIMITS.optionText),
+  value: s,
+  description: plain(SEVERITY_DESCRIPTIONS[s], LIMITS.optionText),
+});
+
+/** The modal `/incident declare` opens. Pure: the same input gives the same view. */
+export function declareModal(input: DeclareModalInput): ModalView {
+  const services = input.services.slice(0, LIMITS.staticOptions);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'input',
+      block_id: DECLARE_BLOCKS.title,
+      label: plain('Title'),
+      element: {
+        type: 'plain_text_input',
+        action_id: DECLARE_ACTIONS.title,
+        max_length: TITLE_MAX,
+        placeholder: plain('What is broken, as a customer would say it'),
+        ...(input.title ? { initial_value: truncate(input.title, TITLE_MAX) } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: DECLARE_BLOCKS.severity,
+      label: plain('Severity'),
+      element: {
+        type: 'static_select',
+        action_id: DECLARE_ACTIONS.severity,
+        placeholder: plain('How bad is it?'),
+        options: SEVERITIES.map(severityOption),
+        ...(input.severity ? { initial_option: severityOption(input.severity) } : {}),
+      },
+    },
+    services.length > 0
+      ? {
+          type: 'input',
+          block_id: DECLARE_BLOCKS.services,
+          optional: true,
+          label: plain('Affected services'),
+          hint: plain('Their stakeholders receive this incident’s updates.'),
+          element: {
+            type: 'multi_static_select',
+            action_id: DECLARE_ACTIONS.services,
+            placeholder: plain('Choose services'),
+            options: services.map((s) => ({ text: plain(s.name, LIMITS.optionText), value: String(s.id) })),
+          },
+        }
+      : {
+          type: 'context',
+          block_id: DECLARE_BLOCKS.services,
+          elements: [mrkdwn('No services are known yet. Add one with `/incident stakeholders <service>` so its stakeholders get updates.')],
+        },
+    {
+      type: 'input',
+      block_id: DECLARE_BLOCKS.summary,
+      optional: true,
+      label: plain('Summary'),
+      element: {
+        type: 'plain_text_input',
+        action_id: DECLARE_ACTIONS.summary,
+        multiline: true,
+        max_length: SUMMARY_MAX,
+        placeholder: plain('What customers see, and what you know so far'),
+      },
+    },
+    {
+      type: 'input',
+      block_id: DECLARE_BLOCKS.commander,
+      label: plain('Incident commander'),
+      hint: plain('Leads the response. You, unless you choose someone else.'),
+      element: { type: 'users_select', action_id: DECLARE_ACTIONS.commander, initial_user: input.declarerId },
+    },
+    {
+      type: 'input',
+      block_id: DECLARE_BLOCKS.options,
+      optional: true,
+      label: plain('Visibility'),
+      element: {
+        type: 'checkboxes',
+        action_id: DECLARE_ACTIONS.options,
+        options: [
+          {
+            text: plain('Private incident'),
+            value: DECLARE_PRIVATE_OPTION,
+            description: plain('Private channel, not announced; only its members see it.'),
+          },
+        ],
+      },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: VIEWS.declare,
+    title: plain('Declare an incident', LIMITS.modalTitle),
+    submit: plain('Declare', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    blocks,
+  };
+}

@@ -1,0 +1,26 @@
+import type { Incident } from '../../incidents/model';
+import { SEVERITY_DESCRIPTIONS } from '../../incidents/severity';
+import { capitalize, channelMention, escapeMrkdwn, LIMITS, truncate, userMention } from './text';
+
+const SEVERITY_EMOJI = { SEV1: ':red_circle:', SEV2: ':large_orange_circle:', SEV3: ':large_yellow_circle:', SEV4: ':white_circle:' } as const;
+
+export const severityBadge = (i: Pick<Incident, 'severity'>) => `${SEVERITY_EMOJI[i.severity]} ${i.severity}`;
+export const severityLine = (i: Pick<Incident, 'severity'>) => `${i.severity} — ${SEVERITY_DESCRIPTIONS[i.severity]}`;
+export const statusLabel = (i: Pick<Incident, 'status'>) => capitalize(i.status);
+export const incidentLabel = (i: Pick<Incident, 'number' | 'title'>) => `#${i.number} ${i.title}`;
+
+export function servicesText(i: Pick<Incident, 'services'>): string {
+  return i.services.length > 0 ? i.services.map((s) => escapeMrkdwn(s.name)).join(', ') : 'None given';
+}
+
+export function channelText(i: Pick<Incident, 'channelId'>): string {
+  return i.channelId ? channelMention(i.channelId) : '_channel being set up_';
+}
+
+/** The channel topic: what anyone glancing at the channel header needs. At most 250 characters. */
+export function incidentTopic(i: Incident): string {
+  const parts = [`${i.severity} · ${statusLabel(i)}`, `Commander: ${userMention(i.commanderId)}`];
+  if (i.commsId) parts.push(`Comms: ${userMention(i.commsId)}`);
+  const head = parts.join(' | ');
+  return truncate(`${head} | ${i.title}`, LIMITS.topic);
+}

@@ -1,0 +1,31 @@
+import type { App } from '@slack/bolt';
+import { SUBCOMMANDS } from '../blocks/help';
+import type { SlackDeps } from '../deps';
+import { answerCommand } from '../guard';
+import { COMMAND } from '../ids';
+import { openDeclareModal } from './declare';
+import { comingSoon, showHelp, unknownSubcommand } from './help';
+import { listIncidents } from './list';
+import { parseCommandText } from './parse';
+import type { CommandHandler } from './types';
+
+const HANDLERS: Record<string, CommandHandler> = {
+  '': showHelp,
+  help: showHelp,
+  declare: openDeclareModal,
+  list: listIncidents,
+};
+
+function handlerFor(name: string): CommandHandler {
+  if (HANDLERS[name]) return HANDLERS[name];
+  return SUBCOMMANDS[name] ? comingSoon : unknownSubcommand;
+}
+
+export function registerCommands(app: App, deps: SlackDeps): void {
+  app.command(COMMAND, async ({ command, ack, respond }) => {
+    const parsed = parseCommandText(command.text ?? '');
+    await answerCommand({ ack, respond }, deps.log, (trackedAck) =>
+      handlerFor(parsed.name)({ command, parsed, ack: trackedAck, respond, deps }),
+    );
+  });
+}

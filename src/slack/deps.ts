@@ -1,0 +1,16 @@
+import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config';
+import type { OutboxDispatcher } from '../comms/dispatcher';
+import type { Database } from '../db/client';
+import type { Logger } from '../logger';
+
+/** What Slack listeners need; built once in main.ts. */
+export interface SlackDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  clock: () => Date;
+  dispatcher: OutboxDispatcher;
+  botUserId: string;
+  client: WebClient;
+}

@@ -1,0 +1,90 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { isDatabaseUnavailable } from '../../db/client';
+import { UserFacingError } from '../../errors';
+import { declareIncident } from '../../incidents/declare';
+import { SEVERITIES } from '../../incidents/severity';
+import { SUMMARY_MAX, TITLE_MAX } from '../blocks/declareModal';
+import type { SlackDeps } from '../deps';
+import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
+import { DECLARE_ACTIONS as A, DECLARE_BLOCKS as B, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
+import { fieldErrors, readState, type ViewState } from './values';
+
+const declareSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(3, 'Give the incident a title of at least 3 characters.')
+    .max(TITLE_MAX, `Keep the title to ${TITLE_MAX} characters.`),
+  severity: z.enum(SEVERITIES, { message: 'Choose a severity.' }),
+  serviceIds: z.array(z.string().regex(/^\d+$/, 'Choose services from the list.').transform(Number)),
+  summary: z.string().trim().max(SUMMARY_MAX, `Keep the summary to ${SUMMARY_MAX} characters.`),
+  commanderId: z.string({ message: 'Choose an incident commander.' }).regex(/^[UW][A-Z0-9]+$/, 'Choose an incident commander.'),
+  isPrivate: z.boolean(),
+});
+
+const BLOCK_FOR: Record<string, string> = {
+  title: B.title,
+  severity: B.severity,
+  serviceIds: B.services,
+  summary: B.summary,
+  commanderId: B.commander,
+};
+
+/** How long the commander check may take; past it the submission goes ahead unchecked. */
+const USER_CHECK_DEADLINE_MS = 800;
+
+export function parseDeclareSubmission(values: ViewState) {
+  const state = readState(values);
+  return declareSchema.safeParse({
+    title: state.text(B.title, A.title),
+    severity: state.option(B.severity, A.severity) ?? undefined,
+    serviceIds: state.options(B.services, A.services),
+    summary: state.text(B.summary, A.summary),
+    commanderId: state.user(B.commander, A.commander) ?? undefined,
+    isPrivate: state.options(B.options, A.options).includes(DECLARE_PRIVATE_OPTION),
+  });
+}
+
+/** A bot or a deactivated account cannot lead an incident. */
+async function commanderProblem(deps: SlackDeps, userId: string): Promise<string | null> {
+  if (userId === deps.botUserId) return 'Herald cannot be the commander — choose a person.';
+  const timer = new Promise<null>((resolve) => setTimeout(resolve, USER_CHECK_DEADLINE_MS, null).unref());
+  const info = await Promise.race([deps.client.users.info({ user: userId }).catch(() => null), timer]);
+  if (info?.user?.is_bot) return 'That is a bot — choose a person to lead the incident.';
+  if (info?.user?.deleted) return 'That account is deactivated — choose someone else.';
+  return null;
+}
+
+export function registerDeclareView(app: App, deps: SlackDeps): void {
+  app.view(VIEWS.declare, async ({ ack, body, view }) => {
+    const parsed = parseDeclareSubmission(view.state.values as ViewState);
+    if (!parsed.success) {
+      await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
+      return;
+    }
+    const problem = await commanderProblem(deps, parsed.data.commanderId);
+    if (problem) {
+      await ack({ response_action: 'errors', errors: { [B.commander]: problem } });
+      return;
+    }
+    try {
+      await withinRequestDeadline(
+        declareIncident(deps.db, { ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
+      );
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        deps.log.warn({ err }, 'Database unavailable while declaring');
+        await ack({ response_action: 'errors', errors: { [B.title]: DB_DOWN_MESSAGE } });
+        return;
+      }
+      if (err instanceof UserFacingError) {
+        await ack({ response_action: 'errors', errors: { [B.services]: err.message } });
+        return;
+      }
+      throw err;
+    }
+    await ack();
+    deps.dispatcher.kick();
+  });
+}

@@ -1,0 +1,92 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+const base = { SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_SIGNING_SECRET: 'shh' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration from the environment', () => {
+  it('uses the documented defaults when only the Slack credentials are set', () => {
+    const config = loadConfig(base);
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe('./.data');
+    expect(config.channelPrefix).toBe('inc');
+    expect(config.logLevel).toBe('info');
+    expect(config.schedulerCron).toBe('* * * * *');
+    expect(config.updateCadence).toEqual({ SEV1: 15 * 60_000, SEV2: 30 * 60_000, SEV3: 3_600_000, SEV4: null });
+    expect(config.reviewDue).toEqual({ SEV1: 3 * 86_400_000, SEV2: 5 * 86_400_000, SEV3: 10 * 86_400_000, SEV4: null });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads every variable PRODUCT.md lists', () => {
+    const config = loadConfig({
+      ...base,
+      SLACK_APP_TOKEN: 'xapp-1-x',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      DATABASE_URL: 'postgres://u@h/db',
+      DATA_DIR: '/tmp/h',
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+      ANNOUNCE_CHANNEL: 'C0123ABCD',
+      CHANNEL_PREFIX: 'incident',
+      UPDATE_CADENCE: 'SEV1=30s,SEV2=2m,SEV3=1h,SEV4=1d',
+      REVIEW_DUE: 'SEV1=10s,SEV2=off,SEV3=off,SEV4=off',
+      SCHEDULER_CRON: '*/5 * * * * *',
+    });
+    expect(config).toMatchObject({
+      slack: { botToken: 'xoxb-1-abc', signingSecret: 'shh', appToken: 'xapp-1-x', apiUrl: 'http://127.0.0.1:9999/api/' },
+      databaseUrl: 'postgres://u@h/db',
+      dataDir: '/tmp/h',
+      port: 8080,
+      logLevel: 'debug',
+      announceChannel: 'C0123ABCD',
+      channelPrefix: 'incident',
+      updateCadence: { SEV1: 30_000, SEV2: 120_000, SEV3: 3_600_000, SEV4: 86_400_000 },
+      reviewDue: { SEV1: 10_000, SEV2: null, SEV3: null, SEV4: null },
+      schedulerCron: '*/5 * * * * *',
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty', /^PORT: expected a TCP port/],
+    ['UPDATE_CADENCE', 'SEV1=15x,SEV2=30m,SEV3=1h,SEV4=off', /^UPDATE_CADENCE: expected "15x" for SEV1 is not a duration/],
+    ['UPDATE_CADENCE', 'SEV1=15m', /^UPDATE_CADENCE: expected missing SEV2, SEV3, SEV4/],
+    ['REVIEW_DUE', 'SEV9=1d', /^REVIEW_DUE: expected "SEV9=1d" is not SEVn=<duration>/],
+    ['SCHEDULER_CRON', 'every minute', /^SCHEDULER_CRON: expected a cron expression/],
+    ['ANNOUNCE_CHANNEL', '#incidents', /^ANNOUNCE_CHANNEL: expected a channel ID/],
+    ['LOG_LEVEL', 'loud', /^LOG_LEVEL: /],
+    ['CHANNEL_PREFIX', 'Inc!', /^CHANNEL_PREFIX: expected lowercase/],
+    ['DATABASE_URL', 'mysql://x', /^DATABASE_URL: expected a postgres:\/\/ connection URL$/],
+  ])('a bad %s stops start-up with one line naming it', (variable, value, message) => {
+    const problems = problemsOf({ ...base, [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('never echoes a token or secret back in its message', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'not-a-token-secret-value', SLACK_SIGNING_SECRET: 'x' });
+    expect(problems[0]).toMatch(/^SLACK_BOT_TOKEN: expected a bot token starting with xoxb-$/);
+    expect(problems.join()).not.toContain('secret-value');
+  });
+
+  it('with no Slack credentials at all, says which to set and points at manifest.yml', () => {
+    const problems = problemsOf({});
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('SLACK_BOT_TOKEN');
+    expect(problems[0]).toContain('SLACK_SIGNING_SECRET');
+    expect(problems[0]).toContain('SLACK_APP_TOKEN');
+    expect(problems[0]).toContain('manifest.yml');
+  });
+
+  it('asks for the signing secret in HTTP mode, and accepts the app token instead', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: /);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config';
+import type { Database } from '../../src/db/client';
+import { startHerald, type Herald } from '../../src/herald';
+import { createTestDatabase, type TestDatabase } from './database';
+import { silentLogger } from './logger';
+import { startSlackStub, type SlackStub } from './slackStub';
+import { form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface TestHerald {
+  herald: Herald;
+  slack: SlackStub;
+  db: Database;
+  config: Config;
+  eventsUrl: string;
+  baseUrl: string;
+  /** Sends `/incident <text>` as `user` from `channel`. */
+  command(text: string, options?: { user?: string; channel?: string; sign?: Partial<SignOptions> }): Promise<SignedResponse>;
+  /** Submits a view the stand-in has (opened by Herald) with the given answers by block_id. */
+  submitView(view: any, answers: Record<string, unknown>, options?: { user?: string }): Promise<SignedResponse>;
+  /** Clicks a button Herald posted or opened. */
+  clickButton(actionId: string, value: string, options?: { user?: string; channel?: string; messageTs?: string; viewId?: string }): Promise<SignedResponse>;
+  post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<SignedResponse>;
+  /** Lets Herald finish queued Slack work (the outbox) before the test looks at the stand-in. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  slack?: SlackStub;
+  database?: TestDatabase;
+  clock?: () => Date;
+}
+
+export const ANNOUNCE_CHANNEL = 'CANNOUNCE';
+
+/** Starts Herald on a free port against a Slack stand-in and a fresh database (or the given ones). */
+export async function startTestHerald(options: StartOptions = {}): Promise<TestHerald> {
+  const slack = options.slack ?? (await startSlackStub());
+  if (!slack.channels.has(ANNOUNCE_CHANNEL)) {
+    slack.addChannel({ id: ANNOUNCE_CHANNEL, name: 'incidents', members: [slack.botUserId, 'U1', 'U2', 'U3'] });
+  }
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? (await createTestDatabase());
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-test-')),
+    ANNOUNCE_CHANNEL,
+    ...options.env,
+  });
+  const db = database.connect();
+  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false });
+  const baseUrl = `http://127.0.0.1:${herald.port}`;
+  const eventsUrl = `${baseUrl}/slack/events`;
+  const post = (body: string, contentType: string, sign?: Partial<SignOptions>) =>
+    signedPost(eventsUrl, body, contentType, { secret: SIGNING_SECRET, ...sign });
+  const interaction = (payload: object) => post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
+  const team = { id: slack.teamId, domain: 'herald-test' };
+
+  return {
+    herald,
+    slack,
+    db,
+    config,
+    eventsUrl,
+    baseUrl,
+    post,
+    command(text, opts = {}) {
+      const body = form({
+        token: 'deprecated-verification-token',
+        team_id: slack.teamId,
+        team_domain: 'herald-test',
+        channel_id: opts.channel ?? 'CGENERAL',
+        channel_name: 'general',
+        user_id: opts.user ?? 'U1',
+        user_name: 'someone',
+        command: '/incident',
+        text,
+        api_app_id: 'A0HERALD',
+        response_url: slack.responseUrl(),
+        trigger_id: slack.issueTrigger(),
+      });
+      return post(body, 'application/x-www-form-urlencoded', opts.sign);
+    },
+    submitView(view, answers, opts = {}) {
+      return interaction({
+        type: 'view_submission',
+        team,
+        user: { id: opts.user ?? 'U1', team_id: slack.teamId },
+        api_app_id: 'A0HERALD',
+        trigger_id: slack.issueTrigger(),
+        view: { ...view, team_id: slack.teamId, state: { values: stateFor(view, answers) } },
+      });
+    },
+    clickButton(actionId, value, opts = {}) {
+      return interaction({
+        type: 'block_actions',
+        team,
+        user: { id: opts.user ?? 'U1', team_id: slack.teamId },
+        api_app_id: 'A0HERALD',
+        trigger_id: slack.issueTrigger(),
+        response_url: slack.responseUrl(),
+        ...(opts.channel ? { channel: { id: opts.channel }, container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel } } : {}),
+        ...(opts.viewId ? { view: slack.views.get(opts.viewId)?.view, container: { type: 'view', view_id: opts.viewId } } : {}),
+        actions: [{ type: 'button', action_id: actionId, block_id: 'any', value, action_ts: String(Date.now() / 1000) }],
+      });
+    },
+    settle: () => herald.dispatcher.runDue(),
+    async stop() {
+      await herald.stop();
+      if (ownsDatabase) await database.drop();
+      if (!options.slack) await slack.close();
+    },
+  };
+}
