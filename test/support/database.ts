@@ -7,12 +7,15 @@ import { migrateToLatest } from '../../src/db/migrate';
 import { PGliteDialect } from '../../src/db/pgliteDialect';
 import type { DB } from '../../src/db/schema';
 import { silentLogger } from './logger';
+import { outageDialect, startTcpProxy, type OutageSwitch } from './outage';
 
 /** Set TEST_DATABASE_URL to run the suite against a PostgreSQL server instead of embedded PGlite. */
 export const serverUrl = process.env.TEST_DATABASE_URL || undefined;
 export const usingServer = serverUrl !== undefined;
 
 export interface TestDatabase {
+  /** Takes the database away from connections made by connect(), and gives it back. */
+  outage: OutageSwitch;
   /** For the server: the URL of this test's own database, so several app instances can share it. */
   url?: string;
   /** A fresh migrated Kysely handle; each call opens a new pool (or the one embedded instance). */
@@ -24,9 +27,10 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!serverUrl) {
     const pglite = new PGlite();
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    const faulty = outageDialect(new PGliteDialect(pglite));
+    const db = new Kysely<DB>({ dialect: faulty.dialect });
     await migrateToLatest(db, silentLogger);
-    return { connect: () => db, drop: () => db.destroy() };
+    return { outage: faulty.switch, connect: () => db, drop: () => db.destroy() };
   }
   const name = `herald_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -35,18 +39,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  // Herald reaches the server through a proxy the test can cut.
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  const proxied = new URL(url.toString());
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
   const handles: Database[] = [];
   const connect = () => {
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), silentLogger) }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(proxied.toString(), silentLogger) }) });
     handles.push(db);
     return db;
   };
   await migrateToLatest(connect(), silentLogger);
   return {
     url: url.toString(),
+    outage: proxy,
     connect,
     drop: async () => {
+      await proxy.restore().catch(() => undefined);
       await Promise.all(handles.map((h) => h.destroy().catch(() => undefined)));
+      await proxy.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);

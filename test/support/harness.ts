@@ -122,3 +122,14 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     },
   };
 }
+
+/** Polls until `check` returns something truthy; Herald answers Slack first and does slow work after. */
+export async function waitFor<T>(check: () => T | Promise<T>, what = 'the condition', timeoutMs = 5000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,180 @@
+import { DECLARE_BLOCKS as B } from '../../src/slack/ids';
+import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
+
+/** Runs `/incident declare <title>` and returns the modal Herald opened. */
+async function openDeclare(t: TestHerald, title: string, user = 'U1') {
+  const before = t.slack.openedViews().length;
+  const res = await t.command(`declare ${title}`, { user });
+  expect(res.status).toBe(200);
+  await waitFor(() => t.slack.openedViews().length > before, 'the declare modal');
+  const opened = [...t.slack.views.values()].at(-1)!;
+  return { res, view: { ...opened.view, id: opened.id, hash: opened.hash } };
+}
+
+async function declare(t: TestHerald, title: string, answers: Record<string, unknown> = {}, user = 'U1') {
+  const { view } = await openDeclare(t, title, user);
+  const res = await t.submitView(view, { [B.severity]: 'SEV1', [B.summary]: 'Card payments fail with 502', ...answers }, { user });
+  await t.settle();
+  return { view, res };
+}
+
+const incidentCount = async (t: TestHerald) => Number((await t.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('Declaring an incident', () => {
+  let t: TestHerald;
+  beforeEach(async () => {
+    t = await startTestHerald();
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  it('opens the declare modal with the title prefilled, every severity described and the declarer as commander', async () => {
+    const { res, view } = await openDeclare(t, 'Checkout is down');
+    expect(res.ms).toBeLessThan(3000);
+    const title = view.blocks.find((b: any) => b.block_id === B.title);
+    expect(title.element.initial_value).toBe('Checkout is down');
+    expect(title.element.max_length).toBe(150);
+    const severity = view.blocks.find((b: any) => b.block_id === B.severity);
+    expect(severity.element.options.map((o: any) => o.value)).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+    for (const option of severity.element.options) expect(option.description.text.length).toBeGreaterThan(10);
+    expect(view.blocks.find((b: any) => b.block_id === B.commander).element.initial_user).toBe('U1');
+    expect(view.blocks.find((b: any) => b.block_id === B.options).element.options[0].text.text).toMatch(/private/i);
+  });
+
+  it('offers the known services in the modal', async () => {
+    await t.db.insertInto('services').values([
+      { team_id: t.slack.teamId, name: 'Payments API', name_key: 'payments api' },
+      { team_id: t.slack.teamId, name: 'Checkout', name_key: 'checkout' },
+    ]).execute();
+    const { view } = await openDeclare(t, 'x');
+    const services = view.blocks.find((b: any) => b.block_id === B.services);
+    expect(services.optional).toBe(true);
+    expect(services.element.options.map((o: any) => o.text.text)).toEqual(['Checkout', 'Payments API']);
+  });
+
+  it('creates the channel with the right people, a pinned live summary, an announcement and tells the declarer where to go', async () => {
+    const [service] = await t.db.insertInto('services').values({ team_id: t.slack.teamId, name: 'Payments API', name_key: 'payments api' }).returning('id').execute();
+    const { res } = await declare(t, 'Checkout is down', { [B.commander]: 'U2', [B.services]: [String(service.id)] });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+
+    const channel = t.slack.channelByName('inc-1-checkout-is-down')!;
+    expect(channel).toBeDefined();
+    expect(channel.is_private).toBe(false);
+    expect([...channel.members]).toEqual(expect.arrayContaining(['U1', 'U2']));
+    expect(channel.topic).toContain('SEV1');
+    expect(channel.topic).toContain('Investigating');
+    expect(channel.topic).toContain('<@U2>');
+
+    const [card] = t.slack.messagesIn(channel.id);
+    expect(channel.pins).toEqual([card.ts]);
+    const cardText = JSON.stringify(card.blocks);
+    for (const expected of ['Checkout is down', 'SEV1', 'Investigating', '<@U2>', 'Payments API', 'Card payments fail with 502', '<!date^']) {
+      expect(cardText).toContain(expected);
+    }
+    expect(card.blocks!.some((b: any) => b.type === 'actions' && b.elements.length >= 3)).toBe(true);
+
+    const [announcement] = t.slack.messagesIn(ANNOUNCE_CHANNEL);
+    expect(JSON.stringify(announcement.blocks)).toContain(`<#${channel.id}>`);
+    expect(JSON.stringify(announcement.blocks)).toContain('Checkout is down');
+    expect(channel.bookmarks).toEqual([{ title: 'Announcement', link: expect.stringContaining(announcement.ts.replace('.', '')) }]);
+
+    const dm = t.slack.messages.find((m) => m.channel.startsWith('D') && JSON.stringify(m.blocks).includes(`<#${channel.id}>`));
+    expect(dm).toBeDefined();
+    expect(t.slack.okCallsTo('conversations.open').length + t.slack.messages.filter((m) => m.channel.startsWith('D')).length).toBeGreaterThan(0);
+
+    const row = await t.db.selectFrom('incidents').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ number: 1, severity: 'SEV1', status: 'investigating', commander_id: 'U2', declared_by: 'U1', channel_id: channel.id });
+  });
+
+  it('numbers incidents one after another within the workspace', async () => {
+    await declare(t, 'First');
+    await declare(t, 'Second');
+    expect(t.slack.channelByName('inc-1-first')).toBeDefined();
+    expect(t.slack.channelByName('inc-2-second')).toBeDefined();
+  });
+
+  it('makes one incident and one channel when the same submission arrives twice', async () => {
+    const { view } = await openDeclare(t, 'Double click');
+    const answers = { [B.severity]: 'SEV2' };
+    const [a, b] = await Promise.all([t.submitView(view, answers), t.submitView(view, answers)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await t.submitView(view, answers);
+    await t.settle();
+    expect(await incidentCount(t)).toBe(1);
+    expect(t.slack.okCallsTo('conversations.create')).toHaveLength(1);
+    expect(t.slack.messagesIn(ANNOUNCE_CHANNEL)).toHaveLength(1);
+  });
+
+  it('picks a free name when the channel name is taken by someone else', async () => {
+    t.slack.addChannel({ name: 'inc-1-db-latency', creator: 'U3' });
+    await declare(t, 'DB latency');
+    const channel = t.slack.channelByName('inc-1-db-latency-2');
+    expect(channel).toBeDefined();
+    const row = await t.db.selectFrom('incidents').select(['channel_id', 'channel_name']).executeTakeFirstOrThrow();
+    expect(row).toEqual({ channel_id: channel!.id, channel_name: 'inc-1-db-latency-2' });
+  });
+
+  it('adopts the channel an earlier attempt created when Slack’s answer was lost, instead of making a second', async () => {
+    // Slack made the channel but the answer never reached Herald: the next attempt finds it by name.
+    t.slack.addChannel({ name: 'inc-1-lost-answer', creator: t.slack.botUserId, members: [t.slack.botUserId] });
+    t.slack.failNext('conversations.create', { status: 500 });
+    await declare(t, 'Lost answer');
+    await new Promise((r) => setTimeout(r, 1100));
+    await t.settle();
+    const created = t.slack.okCallsTo('conversations.create');
+    expect(created).toHaveLength(0);
+    const row = await t.db.selectFrom('incidents').select(['channel_id']).executeTakeFirstOrThrow();
+    expect(row.channel_id).toBe(t.slack.channelByName('inc-1-lost-answer')!.id);
+    expect(t.slack.messagesIn(row.channel_id!)).toHaveLength(1);
+  });
+
+  it('keeps the incident and finishes the setup later when Slack rate-limits part-way', async () => {
+    t.slack.failNext('chat.postMessage', { retryAfter: 1, times: 2 });
+    const { res } = await declare(t, 'Rate limited');
+    expect(res.status).toBe(200);
+    expect(await incidentCount(t)).toBe(1);
+    // Retry-After is honoured: the dispatcher wakes itself once it has passed.
+    await new Promise((r) => setTimeout(r, 2500));
+    await t.settle();
+    const channel = t.slack.channelByName('inc-1-rate-limited')!;
+    expect(t.slack.okCallsTo('conversations.create')).toHaveLength(1);
+    expect(t.slack.messagesIn(channel.id)).toHaveLength(1);
+    expect(channel.pins).toHaveLength(1);
+    expect(t.slack.messagesIn(ANNOUNCE_CHANNEL)).toHaveLength(1);
+  });
+
+  it('tells the declarer in plain words what it could not do', async () => {
+    t.slack.channels.get(ANNOUNCE_CHANNEL)!.members.delete(t.slack.botUserId);
+    await declare(t, 'Announce fails');
+    const channel = t.slack.channelByName('inc-1-announce-fails')!;
+    expect(t.slack.messagesIn(channel.id)).toHaveLength(1);
+    const dm = t.slack.messages.find((m) => m.channel.startsWith('D'))!;
+    expect(JSON.stringify(dm.blocks)).toContain('could not post the announcement');
+    expect(JSON.stringify(dm.blocks)).toContain('invite @Herald');
+  });
+
+  it('makes a private incident: private channel, no announcement', async () => {
+    await declare(t, 'Security issue', { [B.options]: ['private'] });
+    const channel = t.slack.channelByName('inc-1-security-issue')!;
+    expect(channel.is_private).toBe(true);
+    expect(t.slack.messagesIn(ANNOUNCE_CHANNEL)).toHaveLength(0);
+    expect(channel.bookmarks).toHaveLength(0);
+  });
+
+  it.each([
+    ['a title that is too short', { [B.title]: 'ab' }, B.title, /at least 3/],
+    ['no severity', { [B.severity]: null }, B.severity, /Choose a severity/],
+    ['a bot as commander', { [B.commander]: 'UBOT' }, B.commander, /person/],
+  ])('answers %s with a field error and stores nothing', async (_label, answers, block, message) => {
+    const { view } = await openDeclare(t, 'Broken');
+    const res = await t.submitView(view, { [B.severity]: 'SEV3', ...answers });
+    expect(res.status).toBe(200);
+    expect(res.json.response_action).toBe('errors');
+    expect(res.json.errors[block]).toMatch(message);
+    await t.settle();
+    expect(await incidentCount(t)).toBe(0);
+    expect(t.slack.callsTo('conversations.create')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,82 @@
+import { refuse } from '../args';
+import type { StubMessage } from '../types';
+import { type Handler, messageContent, requireContent } from './common';
+
+const POST_TEXT_MAX = 40000;
+const UPDATE_TEXT_MAX = 4000;
+
+export const chatMethods: Record<string, Handler> = {
+  'chat.postMessage'(w, a) {
+    const channel = w.postTarget(a.nonEmpty('channel'));
+    if (channel.is_archived) refuse('is_archived');
+    if (!w.botIsMember(channel)) refuse('not_in_channel');
+    const content = messageContent(a, POST_TEXT_MAX);
+    requireContent(content);
+    let threadTs: string | undefined;
+    const requestedThread = a.nonEmpty('thread_ts');
+    if (requestedThread !== undefined) {
+      const parent = w.message(channel.id, requestedThread);
+      if (!parent) refuse('thread_not_found');
+      threadTs = parent.thread_ts ?? parent.ts; // a reply's ts lands in its parent's thread
+    }
+    const msg: StubMessage = {
+      channel: channel.id,
+      ts: w.nextTs(),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(content.text !== undefined ? { text: content.text } : {}),
+      ...(content.blocks ? { blocks: content.blocks } : {}),
+      user: w.id.botUserId,
+      edited: false,
+      history: [],
+    };
+    w.messages.push(msg);
+    return { channel: channel.id, ts: msg.ts, message: w.messageObject(msg) };
+  },
+
+  'chat.update'(w, a) {
+    const channel = w.channel(a.nonEmpty('channel'));
+    const msg = w.message(channel.id, a.nonEmpty('ts'));
+    if (!msg) refuse('message_not_found');
+    if (msg.user !== w.id.botUserId) refuse('cant_update_message');
+    if (channel.is_archived) refuse('is_archived');
+    const content = messageContent(a, UPDATE_TEXT_MAX);
+    if (!content.text && content.blocks === undefined && !content.hasAttachments) refuse('no_text');
+    msg.history.push({
+      ...(msg.text !== undefined ? { text: msg.text } : {}),
+      ...(msg.blocks !== undefined ? { blocks: msg.blocks } : {}),
+    });
+    // Slack keeps the previous blocks when `blocks` is omitted ([] removes them); same for text.
+    if (content.text !== undefined) msg.text = content.text;
+    if (content.blocks !== undefined) msg.blocks = content.blocks;
+    msg.edited = true;
+    return { channel: channel.id, ts: msg.ts, text: msg.text ?? '', message: w.messageObject(msg) };
+  },
+
+  'chat.postEphemeral'(w, a) {
+    const channel = w.postTarget(a.nonEmpty('channel'));
+    if (channel.is_archived) refuse('is_archived');
+    if (!w.botIsMember(channel)) refuse('not_in_channel');
+    const user = w.user(a.nonEmpty('user'));
+    if (!channel.members.has(user.id)) refuse('user_not_in_channel');
+    const content = messageContent(a, POST_TEXT_MAX);
+    requireContent(content);
+    const ts = w.nextTs();
+    const threadTs = a.nonEmpty('thread_ts');
+    w.ephemerals.push({
+      channel: channel.id,
+      user: user.id,
+      ...(content.text !== undefined ? { text: content.text } : {}),
+      ...(content.blocks ? { blocks: content.blocks } : {}),
+      ts,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    return { message_ts: ts };
+  },
+
+  'chat.getPermalink'(w, a) {
+    const channel = w.channel(a.nonEmpty('channel'));
+    const msg = w.message(channel.id, a.nonEmpty('message_ts'));
+    if (!msg) refuse('message_not_found');
+    return { channel: channel.id, permalink: `https://stub.slack.com/archives/${channel.id}/p${msg.ts.replace('.', '')}` };
+  },
+};

@@ -1,0 +1,158 @@
+/**
+ * Public types of the Slack Web API stand-in (see ../slackStub.ts).
+ */
+
+export interface StubUser {
+  id: string;
+  name: string;
+  tz?: string;
+  tz_offset?: number;
+  is_bot?: boolean;
+  deleted?: boolean;
+}
+
+export interface PostRateLimit {
+  perChannelPerSecond: number;
+  burst: number;
+}
+
+export interface StubOptions {
+  /** Bot token the stub accepts. Default 'xoxb-test'. */
+  token?: string;
+  /** Default 'T0001'. */
+  teamId?: string;
+  /** Default 'UBOT'. */
+  botUserId?: string;
+  /** Default 'BBOT'. */
+  botId?: string;
+  /** Default: U1..U5 (alice, bob, carol, dave, erin). The bot user is always added. */
+  users?: StubUser[];
+  /** Token bucket per channel for chat.postMessage; default null = off. */
+  postRateLimit?: PostRateLimit | null;
+}
+
+export interface StubCall {
+  method: string;
+  /** Arguments as received (token removed); JSON-encoded `blocks`/`view`/`attachments` are decoded. */
+  args: Record<string, any>;
+  ok: boolean;
+  error?: string;
+  /** HTTP status answered (0 while a delayed call is still pending). */
+  status: number;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+export interface StubChannel {
+  id: string;
+  name: string;
+  is_private: boolean;
+  creator: string;
+  members: Set<string>;
+  topic: string;
+  purpose: string;
+  pins: string[];
+  bookmarks: Array<{ title: string; link: string }>;
+  created: number;
+  is_im?: boolean;
+  /** Multi-person DM (conversations.open with several users). */
+  is_mpim?: boolean;
+  /** Set it to true in a test to make the channel refuse posts etc. with `is_archived`. */
+  is_archived?: boolean;
+  /** For DMs: the other user. */
+  user?: string;
+}
+
+export interface StubMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: any[];
+  user: string;
+  edited?: boolean;
+  /** Earlier versions, oldest first (chat.update pushes the version it replaces). */
+  history: Array<{ text?: string; blocks?: any[] }>;
+}
+
+export interface StubEphemeral {
+  channel: string;
+  user: string;
+  text?: string;
+  blocks?: any[];
+  ts: string;
+  thread_ts?: string;
+}
+
+export interface StubView {
+  id: string;
+  hash: string;
+  /** The stored view as Slack would return it (payload plus id, hash, root_view_id, …). */
+  view: any;
+  user: string;
+  /** Ids of the views in this view's modal stack, root first (shared by every view of the stack). */
+  stack: string[];
+}
+
+export interface TriggerOptions {
+  /** Validity; default 3000 ms. */
+  ttlMs?: number;
+  /** The user the trigger belongs to (recorded as StubView.user). Default: the first non-bot user. */
+  user?: string;
+  /** For views.push: the open view the interaction came from. Default: the user's latest modal. */
+  viewId?: string;
+}
+
+export interface FailureSpec {
+  /** 200 {ok:false,error} (or the body of a non-200 `status`). */
+  error?: string;
+  /** HTTP status; non-200 without `error` answers a plain-text body. */
+  status?: number;
+  /** HTTP 429 with `Retry-After: <retryAfter>` and {ok:false,error:'ratelimited'}. */
+  retryAfter?: number;
+  /** How many consecutive calls fail; default 1. */
+  times?: number;
+  /** Answer after this delay. Alone, the call is then processed normally (its effect happens even if the client gave up). */
+  delayMs?: number;
+}
+
+export interface SlackStub {
+  /** e.g. 'http://127.0.0.1:PORT/api/' (trailing slash; WebClient appends the method). */
+  apiUrl: string;
+  token: string;
+  teamId: string;
+  botUserId: string;
+  botId: string;
+  /** Every API call, in order of arrival. */
+  calls: StubCall[];
+  /** All calls to that method (successful or not). */
+  callsTo(method: string): StubCall[];
+  okCallsTo(method: string): StubCall[];
+  channels: Map<string, StubChannel>;
+  channelByName(name: string): StubChannel | undefined;
+  /** Every posted message (chat.update edits in place and pushes the old version to history). */
+  messages: StubMessage[];
+  messagesIn(channel: string): StubMessage[];
+  ephemerals: StubEphemeral[];
+  views: Map<string, StubView>;
+  /** View payloads accepted by views.open, in order. */
+  openedViews(): any[];
+  /** A fresh trigger_id: single-use, valid 3000 ms by default. */
+  issueTrigger(opts?: TriggerOptions): string;
+  addUser(u: StubUser): void;
+  /** A pre-existing channel (e.g. to test name_taken, an announce channel). */
+  addChannel(c: { name: string; is_private?: boolean; members?: string[]; id?: string; creator?: string }): StubChannel;
+  /** A message written by someone other than the bot (e.g. a human's thread reply). */
+  addMessage(m: { channel: string; user: string; text?: string; blocks?: any[]; thread_ts?: string }): StubMessage;
+  /** A fresh URL on this server where POSTs (JSON) are recorded, like Slack's response_url. */
+  responseUrl(): string;
+  responses: Array<{ url: string; body: any }>;
+  /** Make the next `times` calls of `method` fail (see FailureSpec). Queued after earlier failNext calls for that method. */
+  failNext(method: string, failure: FailureSpec): void;
+  /** Count of 429s answered. */
+  rateLimited: number;
+  setPostRateLimit(l: PostRateLimit | null): void;
+  /** Clear recorded calls/messages/ephemerals/responses/views/triggers, pending failures and rate-limit state; keep users & channels. */
+  reset(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,433 @@
+import {
+  ErrorCode,
+  type Logger,
+  LogLevel,
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  WebClient,
+} from '@slack/web-api';
+import { type SlackStub, startSlackStub } from './slackStub';
+
+/** The client warns about missing fallback text and logs Slack's [ERROR] messages; keep test output quiet. */
+const silent: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
+
+let stub: SlackStub;
+let slack: WebClient;
+
+function clientFor(token: string | undefined, extra: { timeout?: number } = {}): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: stub.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: silent,
+    ...extra,
+  });
+}
+
+beforeEach(async () => {
+  stub = await startSlackStub();
+  slack = clientFor(stub.token);
+});
+
+afterEach(async () => {
+  await stub.close();
+});
+
+/** The Slack error code (and response_metadata.messages) a call was refused with. */
+async function refusal(call: Promise<unknown>): Promise<{ error: string; messages: string[] }> {
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WebAPIPlatformError)) throw new Error(`expected a platform error, got ${String(err)}`);
+  return { error: err.data.error, messages: (err.data.response_metadata?.messages as string[] | undefined) ?? [] };
+}
+
+const section = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'section', text: { type: 'mrkdwn', text }, ...extra });
+
+const modal = (title = 'Declare incident', extra: Record<string, unknown> = {}) => ({
+  type: 'modal' as const,
+  title: { type: 'plain_text' as const, text: title },
+  submit: { type: 'plain_text' as const, text: 'Declare' },
+  blocks: [
+    {
+      type: 'input',
+      block_id: 'title',
+      label: { type: 'plain_text', text: 'Title' },
+      element: { type: 'plain_text_input', action_id: 'value', max_length: 150 },
+    },
+  ],
+  ...extra,
+});
+
+describe('happy path through a real WebClient', () => {
+  it('creates an incident channel, invites, posts, edits, pins and bookmarks', async () => {
+    const auth = await slack.auth.test();
+    expect(auth).toMatchObject({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' });
+
+    const created = await slack.conversations.create({ name: 'inc-42-db-latency', is_private: true });
+    const channel = created.channel!.id!;
+    expect(created.channel).toMatchObject({ name: 'inc-42-db-latency', is_private: true, is_member: true });
+
+    await slack.conversations.invite({ channel, users: 'U1,U2' });
+    await slack.conversations.setTopic({ channel, topic: 'SEV2: database latency' });
+    await slack.conversations.setPurpose({ channel, purpose: 'Incident 42' });
+
+    const blocks = [
+      { type: 'header', text: { type: 'plain_text', text: 'Incident 42' } },
+      section('*Severity:* SEV2', {
+        block_id: 'summary',
+        accessory: { type: 'button', action_id: 'ack', text: { type: 'plain_text', text: 'Acknowledge' }, style: 'primary', value: '42' },
+      }),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'static_select',
+            action_id: 'sev',
+            placeholder: { type: 'plain_text', text: 'Severity' },
+            options: [1, 2, 3].map((n) => ({ text: { type: 'plain_text', text: `SEV${n}` }, value: String(n) })),
+            initial_option: { text: { type: 'plain_text', text: 'SEV2' }, value: '2' },
+          },
+          { type: 'users_select', action_id: 'lead', placeholder: { type: 'plain_text', text: 'Lead' } },
+        ],
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Declared by <@U1>' }] },
+      { type: 'divider' },
+    ];
+    const posted = await slack.chat.postMessage({ channel, text: 'Incident 42 declared', blocks });
+    expect(posted.channel).toBe(channel);
+    expect(posted.ts).toMatch(/^\d{10}\.\d{6}$/);
+
+    const reply = await slack.chat.postMessage({ channel, text: 'first update', thread_ts: posted.ts! });
+    expect(reply.message?.thread_ts).toBe(posted.ts);
+    expect(Number(reply.ts)).toBeGreaterThan(Number(posted.ts));
+
+    await slack.chat.update({ channel, ts: posted.ts!, text: 'Incident 42 resolved' });
+    await slack.pins.add({ channel, timestamp: posted.ts! });
+    await slack.bookmarks.add({ channel_id: channel, title: 'Runbook', type: 'link', link: 'https://runbooks.example/db' });
+    const link = await slack.chat.getPermalink({ channel, message_ts: posted.ts! });
+    expect(link.permalink).toBe(`https://stub.slack.com/archives/${channel}/p${posted.ts!.replace('.', '')}`);
+
+    const info = await slack.conversations.info({ channel });
+    expect(info.channel).toMatchObject({ name: 'inc-42-db-latency', topic: { value: 'SEV2: database latency' }, purpose: { value: 'Incident 42' } });
+    const members = await slack.conversations.members({ channel });
+    expect(members.members).toEqual(['UBOT', 'U1', 'U2']);
+
+    const ch = stub.channelByName('inc-42-db-latency')!;
+    expect(ch).toMatchObject({ id: channel, creator: 'UBOT', pins: [posted.ts], bookmarks: [{ title: 'Runbook', link: 'https://runbooks.example/db' }] });
+    const [root, threadReply] = stub.messagesIn(channel);
+    expect(root).toMatchObject({ text: 'Incident 42 resolved', blocks, edited: true, history: [{ text: 'Incident 42 declared', blocks }] });
+    expect(threadReply).toMatchObject({ thread_ts: posted.ts, user: 'UBOT' });
+
+    // The recorded arguments have the form-encoded JSON decoded and the token removed.
+    const call = stub.okCallsTo('chat.postMessage')[0]!;
+    expect(call.args.blocks).toEqual(blocks);
+    expect(call.args.token).toBeUndefined();
+    expect(stub.calls.map((c) => c.method)).toEqual([
+      'auth.test', 'conversations.create', 'conversations.invite', 'conversations.setTopic', 'conversations.setPurpose',
+      'chat.postMessage', 'chat.postMessage', 'chat.update', 'pins.add', 'bookmarks.add', 'chat.getPermalink',
+      'conversations.info', 'conversations.members',
+    ]);
+    expect(stub.calls.every((c) => c.ok && c.status === 200)).toBe(true);
+  });
+
+  it('accepts JSON bodies with a Bearer token, like Bolt\'s say() over fetch would send', async () => {
+    const c = stub.addChannel({ name: 'announce', members: ['UBOT', 'U1'] });
+    const res = await fetch(`${stub.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${stub.token}` },
+      body: JSON.stringify({ channel: c.id, blocks: [section('hello')] }),
+    });
+    expect(await res.json()).toMatchObject({ ok: true, channel: c.id });
+    expect(stub.messagesIn(c.id)[0]!.blocks).toEqual([section('hello')]);
+  });
+
+  it('opens one stable DM per user, also when posting to a user id', async () => {
+    const posted = await slack.chat.postMessage({ channel: 'U3', text: 'you are on call' });
+    expect(posted.channel).toMatch(/^D/);
+    const opened = await slack.conversations.open({ users: 'U3' });
+    expect(opened.channel?.id).toBe(posted.channel);
+    expect(stub.messagesIn(posted.channel!)[0]!.text).toBe('you are on call');
+    expect((await refusal(slack.chat.postMessage({ channel: 'U404', text: 'x' }))).error).toBe('channel_not_found');
+  });
+
+  it('looks users up with their time zone', async () => {
+    stub.addUser({ id: 'U9', name: 'zoe', tz: 'Australia/Sydney', tz_offset: 36000 });
+    const res = await slack.users.info({ user: 'U9' });
+    expect(res.user).toMatchObject({ id: 'U9', name: 'zoe', tz: 'Australia/Sydney', tz_offset: 36000, is_bot: false });
+    expect((await refusal(slack.users.info({ user: 'U404' }))).error).toBe('user_not_found');
+  });
+
+  it('lists channels with cursor pagination, private ones only where the bot is a member', async () => {
+    for (let i = 0; i < 5; i += 1) stub.addChannel({ name: `pub-${i}` });
+    stub.addChannel({ name: 'secret', is_private: true, members: ['U1'] });
+    await slack.conversations.create({ name: 'mine', is_private: true });
+    const names: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await slack.conversations.list({ types: 'public_channel,private_channel', limit: 2, ...(cursor ? { cursor } : {}) });
+      names.push(...page.channels!.map((c) => c.name!));
+      cursor = page.response_metadata?.next_cursor || undefined;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(names).toEqual(['pub-0', 'pub-1', 'pub-2', 'pub-3', 'pub-4', 'mine']);
+  });
+});
+
+describe('authentication and unknown methods', () => {
+  it('refuses a missing or wrong token', async () => {
+    expect((await refusal(clientFor(undefined).auth.test())).error).toBe('not_authed');
+    expect((await refusal(clientFor('xoxb-other').auth.test())).error).toBe('invalid_auth');
+  });
+
+  it('refuses methods it does not know', async () => {
+    expect((await refusal(slack.apiCall('reactions.explode', { channel: 'C1' }))).error).toBe('unknown_method');
+    expect(stub.callsTo('reactions.explode')).toMatchObject([{ ok: false, error: 'unknown_method', status: 200 }]);
+  });
+});
+
+describe('channels', () => {
+  it('refuses taken and invalid names', async () => {
+    stub.addChannel({ name: 'incidents' });
+    expect((await refusal(slack.conversations.create({ name: 'incidents' }))).error).toBe('name_taken');
+    expect((await refusal(slack.conversations.create({ name: 'Inc 42' }))).error).toBe('invalid_name_specials');
+    expect((await refusal(slack.conversations.create({ name: 'inc.42' }))).error).toBe('invalid_name_specials');
+    expect((await refusal(slack.conversations.create({ name: 'a'.repeat(81) }))).error).toBe('invalid_name_maxlength');
+    expect((await refusal(slack.conversations.create({ name: '' }))).error).toBe('invalid_name_required');
+    await expect(slack.conversations.create({ name: 'a'.repeat(80) })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('requires the bot to be in the channel', async () => {
+    const outside = stub.addChannel({ name: 'general', members: ['U1', 'U2'] });
+    const secret = stub.addChannel({ name: 'secret', is_private: true, members: ['U1'] });
+    expect((await refusal(slack.chat.postMessage({ channel: outside.id, text: 'hi' }))).error).toBe('not_in_channel');
+    expect((await refusal(slack.conversations.invite({ channel: outside.id, users: 'U3' }))).error).toBe('not_in_channel');
+    expect((await refusal(slack.conversations.setTopic({ channel: outside.id, topic: 't' }))).error).toBe('not_in_channel');
+    expect((await refusal(slack.chat.postMessage({ channel: secret.id, text: 'hi' }))).error).toBe('channel_not_found');
+    expect((await refusal(slack.conversations.info({ channel: 'C404' }))).error).toBe('channel_not_found');
+  });
+
+  it('applies conversations.invite rules', async () => {
+    const { channel } = await slack.conversations.create({ name: 'inc-7' });
+    const id = channel!.id!;
+    const many = Array.from({ length: 101 }, (_, i) => `U${i + 100}`).join(',');
+    expect((await refusal(slack.conversations.invite({ channel: id, users: many }))).error).toBe('too_many_users');
+    expect((await refusal(slack.conversations.invite({ channel: id, users: 'U1,U404' }))).error).toBe('user_not_found');
+    expect(stub.channels.get(id)!.members.has('U1')).toBe(false); // one bad id fails the whole call
+    expect((await refusal(slack.conversations.invite({ channel: id, users: 'UBOT' }))).error).toBe('cant_invite_self');
+
+    const forced = await slack.conversations.invite({ channel: id, users: 'U1,U404', force: true });
+    expect(forced).toMatchObject({ ok: true, errors: [{ user: 'U404', ok: false, error: 'user_not_found' }] });
+    expect([...stub.channels.get(id)!.members]).toEqual(['UBOT', 'U1']);
+    expect((await refusal(slack.conversations.invite({ channel: id, users: 'U1' }))).error).toBe('already_in_channel');
+  });
+
+  it('limits topic and purpose to 250 characters', async () => {
+    const { channel } = await slack.conversations.create({ name: 'inc-8' });
+    const id = channel!.id!;
+    expect((await refusal(slack.conversations.setTopic({ channel: id, topic: 'x'.repeat(251) }))).error).toBe('too_long');
+    expect((await refusal(slack.conversations.setPurpose({ channel: id, purpose: 'x'.repeat(251) }))).error).toBe('too_long');
+    await slack.conversations.setTopic({ channel: id, topic: 'x'.repeat(250) });
+  });
+});
+
+describe('messages', () => {
+  let channel: string;
+  beforeEach(async () => {
+    channel = stub.addChannel({ name: 'incidents', members: ['UBOT', 'U1'] }).id;
+  });
+
+  it('refuses empty, over-long and unthreadable messages', async () => {
+    expect((await refusal(slack.apiCall('chat.postMessage', { channel }))).error).toBe('no_text');
+    expect((await refusal(slack.chat.postMessage({ channel, text: 'x'.repeat(40001) }))).error).toBe('msg_too_long');
+    expect((await refusal(slack.chat.postMessage({ channel, text: 'x', thread_ts: '1.000001' }))).error).toBe('thread_not_found');
+    const { ts } = await slack.chat.postMessage({ channel, text: 'x' });
+    expect((await refusal(slack.chat.update({ channel, ts: ts!, text: 'y'.repeat(4001) }))).error).toBe('msg_too_long');
+    expect((await refusal(slack.chat.update({ channel, ts: '1.000001', text: 'y' }))).error).toBe('message_not_found');
+    expect((await refusal(slack.pins.add({ channel, timestamp: '1.000001' }))).error).toBe('message_not_found');
+    await slack.pins.add({ channel, timestamp: ts! });
+    expect((await refusal(slack.pins.add({ channel, timestamp: ts! }))).error).toBe('already_pinned');
+  });
+
+  it('only lets the bot edit its own messages', async () => {
+    const human = stub.addMessage({ channel, user: 'U1', text: 'I see errors' });
+    expect((await refusal(slack.chat.update({ channel, ts: human.ts, text: 'edited' }))).error).toBe('cant_update_message');
+    await slack.chat.postMessage({ channel, text: 'thanks', thread_ts: human.ts });
+  });
+
+  it('refuses more than 50 blocks, pointing at the problem like Slack', async () => {
+    const blocks = Array.from({ length: 51 }, (_, i) => section(`line ${i}`));
+    const tooMany = await refusal(slack.chat.postMessage({ channel, text: 'x', blocks }));
+    expect(tooMany.error).toBe('invalid_blocks');
+    expect(tooMany.messages).toEqual(['[ERROR] no more than 50 items allowed [json-pointer:/blocks]']);
+    await expect(slack.chat.postMessage({ channel, text: 'x', blocks: blocks.slice(0, 50) })).resolves.toMatchObject({ ok: true });
+    expect(stub.calls.at(-2)).toMatchObject({ method: 'chat.postMessage', ok: false, error: 'invalid_blocks' });
+  });
+
+  it('enforces Block Kit field limits', async () => {
+    const cases: Array<[unknown[], string]> = [
+      [[section('ok'), section('x'.repeat(3001))], '/blocks/1/text/text'],
+      [[section('')], '/blocks/0/text/text'],
+      [[{ type: 'header', text: { type: 'mrkdwn', text: 'Incident' } }], '/blocks/0/text/type'],
+      [[{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }], '/blocks/0/text/text'],
+      [[{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }], '/blocks/0/fields'],
+      [[{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b'.repeat(76) } }] }], '/blocks/0/elements/0/text/text'],
+      [[{ type: 'actions', elements: [] }], '/blocks/0/elements'],
+      [[{ type: 'actions', elements: [1, 2].map(() => ({ type: 'button', action_id: 'same', text: { type: 'plain_text', text: 'b' } })) }], '/blocks/0/elements/1/action_id'],
+      [[section('a', { block_id: 'x' }), section('b', { block_id: 'x' })], '/blocks/1/block_id'],
+      [[{ type: 'sectoin', text: { type: 'mrkdwn', text: 'typo' } }], '/blocks/0/type'],
+      [[{ type: 'image', imageUrl: 'https://x/y.png', alt_text: 'y' }], '/blocks/0'],
+      [[{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }], '/blocks/0/elements'],
+    ];
+    for (const [blocks, pointer] of cases) {
+      const r = await refusal(slack.apiCall('chat.postMessage', { channel, text: 'x', blocks }));
+      expect(r.error).toBe('invalid_blocks');
+      expect(r.messages.some((m) => m.startsWith('[ERROR] ') && m.endsWith(`[json-pointer:${pointer}]`))).toBe(true);
+    }
+    expect(stub.messages).toHaveLength(0);
+    expect((await refusal(slack.apiCall('chat.postMessage', { channel, blocks: '{not json' }))).error).toBe('invalid_blocks_format');
+  });
+
+  it('delivers ephemerals only to channel members', async () => {
+    const res = await slack.chat.postEphemeral({ channel, user: 'U1', text: 'only you' });
+    expect(res.message_ts).toMatch(/^\d+\.\d{6}$/);
+    expect(stub.ephemerals).toMatchObject([{ channel, user: 'U1', text: 'only you' }]);
+    expect((await refusal(slack.chat.postEphemeral({ channel, user: 'U2', text: 'x' }))).error).toBe('user_not_in_channel');
+  });
+});
+
+describe('modals', () => {
+  it('opens, updates (with hash) and pushes views', async () => {
+    const opened = await slack.views.open({ trigger_id: stub.issueTrigger({ user: 'U2' }), view: modal() });
+    const view = opened.view!;
+    expect(view).toMatchObject({ type: 'modal', title: { text: 'Declare incident' } });
+    expect(stub.openedViews()).toEqual([modal()]);
+    expect(stub.views.get(view.id!)).toMatchObject({ user: 'U2', stack: [view.id] });
+
+    const updated = await slack.views.update({ view_id: view.id!, hash: view.hash!, view: modal('Declared') });
+    expect(updated.view!.hash).not.toBe(view.hash);
+    expect((await refusal(slack.views.update({ view_id: view.id!, hash: view.hash!, view: modal() }))).error).toBe('hash_conflict');
+    expect((await refusal(slack.views.update({ view_id: 'V404', view: modal() }))).error).toBe('not_found');
+
+    const confirm = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Sure?' }, blocks: [section('Really?')] };
+    await slack.views.push({ trigger_id: stub.issueTrigger({ user: 'U2' }), view: confirm });
+    await slack.views.push({ trigger_id: stub.issueTrigger({ user: 'U2' }), view: confirm });
+    expect(stub.views.get(view.id!)!.stack).toHaveLength(3);
+    expect((await refusal(slack.views.push({ trigger_id: stub.issueTrigger({ user: 'U2' }), view: confirm }))).error).toBe('push_limit_reached');
+  });
+
+  it('refuses a title over 24 characters and a modal with inputs but no submit', async () => {
+    const long = await refusal(slack.views.open({ trigger_id: stub.issueTrigger(), view: modal('Declare a brand new incident') }));
+    expect(long.error).toBe('invalid_arguments');
+    expect(long.messages).toEqual(['[ERROR] must be less than 25 characters [json-pointer:/view/title/text]']);
+    const { submit: _submit, ...noSubmit } = modal();
+    expect((await refusal(slack.views.open({ trigger_id: stub.issueTrigger(), view: noSubmit }))).error).toBe('invalid_arguments');
+    const tooMany = { ...modal(), blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) };
+    expect((await refusal(slack.views.open({ trigger_id: stub.issueTrigger(), view: tooMany as never }))).error).toBe('invalid_arguments');
+    expect(stub.openedViews()).toEqual([]);
+  });
+
+  it('treats trigger_ids as single-use and short-lived', async () => {
+    const trigger = stub.issueTrigger();
+    await slack.views.open({ trigger_id: trigger, view: modal() });
+    expect((await refusal(slack.views.open({ trigger_id: trigger, view: modal() }))).error).toBe('exchanged_trigger_id');
+
+    const stale = stub.issueTrigger({ ttlMs: 20 });
+    await new Promise((r) => setTimeout(r, 40));
+    expect((await refusal(slack.views.open({ trigger_id: stale, view: modal() }))).error).toBe('expired_trigger_id');
+    expect((await refusal(slack.views.open({ trigger_id: '123.456.abc', view: modal() }))).error).toBe('invalid_trigger_id');
+  });
+
+  it('publishes home tabs of up to 100 blocks', async () => {
+    const home = { type: 'home' as const, blocks: Array.from({ length: 100 }, () => ({ type: 'divider' })) };
+    const first = await slack.views.publish({ user_id: 'U1', view: home });
+    const second = await slack.views.publish({ user_id: 'U1', view: home, hash: first.view!.hash! });
+    expect(second.view!.id).toBe(first.view!.id);
+    const tooBig = { ...home, blocks: [...home.blocks, { type: 'divider' }] };
+    expect((await refusal(slack.views.publish({ user_id: 'U1', view: tooBig }))).error).toBe('invalid_arguments');
+  });
+});
+
+describe('rate limits and injected failures', () => {
+  it('answers 429 with Retry-After per channel once the burst is spent', async () => {
+    stub.setPostRateLimit({ perChannelPerSecond: 1, burst: 2 });
+    const a = stub.addChannel({ name: 'a', members: ['UBOT'] }).id;
+    const b = stub.addChannel({ name: 'b', members: ['UBOT'] }).id;
+    await slack.chat.postMessage({ channel: a, text: '1' });
+    await slack.chat.postMessage({ channel: a, text: '2' });
+    const err = await slack.chat.postMessage({ channel: a, text: '3' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebAPIRateLimitedError);
+    expect((err as WebAPIRateLimitedError).code).toBe(ErrorCode.RateLimitedError);
+    expect((err as WebAPIRateLimitedError).retryAfter).toBeGreaterThanOrEqual(1);
+    await slack.chat.postMessage({ channel: b, text: 'other channel' });
+    expect(stub.rateLimited).toBe(1);
+    expect(stub.callsTo('chat.postMessage').map((c) => c.status)).toEqual([200, 200, 429, 200]);
+    expect(stub.messagesIn(a)).toHaveLength(2);
+  });
+
+  it('fails the next calls as told', async () => {
+    const channel = stub.addChannel({ name: 'a', members: ['UBOT'] }).id;
+    stub.failNext('chat.postMessage', { retryAfter: 7 });
+    stub.failNext('chat.postMessage', { error: 'internal_error', times: 2 });
+    stub.failNext('chat.postMessage', { status: 500 });
+
+    const limited = await slack.chat.postMessage({ channel, text: 'x' }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(WebAPIRateLimitedError);
+    expect((limited as WebAPIRateLimitedError).retryAfter).toBe(7);
+    expect((await refusal(slack.chat.postMessage({ channel, text: 'x' }))).error).toBe('internal_error');
+    expect((await refusal(slack.chat.postMessage({ channel, text: 'x' }))).error).toBe('internal_error');
+    const http500 = await slack.chat.postMessage({ channel, text: 'x' }).catch((e: unknown) => e);
+    expect(http500).toBeInstanceOf(WebAPIHTTPError);
+    expect((http500 as WebAPIHTTPError).statusCode).toBe(500);
+    await slack.chat.postMessage({ channel, text: 'finally' });
+    expect(stub.messages.map((m) => m.text)).toEqual(['finally']);
+    expect(stub.rateLimited).toBe(1);
+  });
+
+  it('can answer late, so a client timeout still leaves the message posted', async () => {
+    const channel = stub.addChannel({ name: 'a', members: ['UBOT'] }).id;
+    stub.failNext('chat.postMessage', { delayMs: 300 });
+    const impatient = clientFor(stub.token, { timeout: 50 });
+    const err = await impatient.chat.postMessage({ channel, text: 'maybe' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebAPIRequestError);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(stub.messagesIn(channel).map((m) => m.text)).toEqual(['maybe']);
+  });
+});
+
+describe('response_url', () => {
+  it('records valid posts and refuses invalid blocks', async () => {
+    const url = stub.responseUrl();
+    const post = (body: unknown) =>
+      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const ok = await post({ text: 'Declared', response_type: 'ephemeral', replace_original: false });
+    expect([ok.status, await ok.text()]).toEqual([200, 'ok']);
+    const bad = await post({ text: 'x', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'no' } }] });
+    expect(bad.status).toBe(400);
+    expect(stub.responses).toEqual([{ url, body: { text: 'Declared', response_type: 'ephemeral', replace_original: false } }]);
+  });
+});
+
+describe('reset', () => {
+  it('forgets recorded traffic but keeps users and channels', async () => {
+    const channel = stub.addChannel({ name: 'a', members: ['UBOT'] }).id;
+    await slack.chat.postMessage({ channel, text: 'x' });
+    stub.reset();
+    expect([stub.calls.length, stub.messages.length]).toEqual([0, 0]);
+    expect(stub.channelByName('a')?.id).toBe(channel);
+    await expect(slack.users.info({ user: 'U1' })).resolves.toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * A strict stand-in for Slack's Web API, served over HTTP on 127.0.0.1 (random port).
+ *
+ *   const stub = await startSlackStub();
+ *   const client = new WebClient(stub.token, { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } });
+ *
+ * It refuses what Slack refuses, with Slack's error codes (channel names, membership, Block Kit
+ * limits, trigger expiry, view hashes, per-channel post rate limits …) and records every call.
+ *
+ * Implementation, under ./slack/:
+ *   server.ts       HTTP, auth, call records, failNext, post rate limit, response_url
+ *   world.ts        workspace state (users, channels, DMs, messages, views, triggers)
+ *   methods/*.ts    the Web API methods, one file per family (chat, conversations, views, misc)
+ *   blockKit/       Block Kit validation (Slack-style "[ERROR] … [json-pointer:…]" messages)
+ *
+ * Beyond the agreed API: StubChannel.is_archived (set it to make a channel refuse with
+ * `is_archived`), SlackStub.addMessage (a human's message), issueTrigger({ user, viewId }).
+ */
+export { startSlackStub } from './slack/server';
+export { validateMessageBlocks, validateView } from './slack/blockKit';
+export type {
+  FailureSpec,
+  PostRateLimit,
+  SlackStub,
+  StubCall,
+  StubChannel,
+  StubEphemeral,
+  StubMessage,
+  StubOptions,
+  StubUser,
+  StubView,
+  TriggerOptions,
+} from './slack/types';
