@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   testTimeout: 30000,
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   // Scenario tests each start Herald and a Slack stand-in; two workers keep a 2-core machine responsive.
   maxWorkers: 2,
 };

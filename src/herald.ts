@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
 import type { Database } from './db/client';
 import { PROVISION_JOB } from './incidents/declare';
+import { composeHooks } from './incidents/lifecycle';
 import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './incidents/provision';
 import type { Logger } from './logger';
 import { createScheduler, type Scheduler } from './scheduler';
@@ -71,8 +72,9 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     jobs: { outbox: (now) => dispatcher.runDue(now) },
   });
 
+  const hooks = composeHooks();
   let serving = false;
-  const { app } = createSlackApp({ config, db, log, clock, dispatcher }, { identity, customRoutes: healthRoutes(db, () => serving) });
+  const { app } = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
   const server = (await app.start()) as unknown;
   const address = (server as { address?: () => unknown })?.address?.();
   const port = typeof address === 'object' && address && 'port' in address ? Number(address.port) : config.port;

@@ -2,7 +2,8 @@ import type { Database } from '../db/client';
 import { enqueueJobs } from '../comms/outboxRepository';
 import { findServicesByIds } from '../comms/servicesRepository';
 import { UserFacingError } from '../errors';
-import { findByDeclareKey, insertIncident, linkServices, nextIncidentNumber } from './repository';
+import type { IncidentLifecycleHooks } from './lifecycle';
+import { findByDeclareKey, insertIncident, linkServices, lockIncident, nextIncidentNumber } from './repository';
 import type { Severity } from './severity';
 import { addTimelineEvent } from './timelineRepository';
 
@@ -34,7 +35,7 @@ class AlreadyDeclared extends Error {}
  * Records the incident and, in the same transaction, the job that sets up its Slack channel, so a
  * crash or a Slack failure after this point can delay the channel but never lose the incident.
  */
-export async function declareIncident(db: Database, input: DeclareInput, now: Date): Promise<Declared> {
+export async function declareIncident(db: Database, hooks: IncidentLifecycleHooks, input: DeclareInput, now: Date): Promise<Declared> {
   const existing = await findByDeclareKey(db, input.teamId, input.declareKey);
   if (existing) return { incidentId: existing.id, number: existing.number, created: false };
   try {
@@ -53,6 +54,7 @@ export async function declareIncident(db: Database, input: DeclareInput, now: Da
         actorId: input.declaredBy,
         text: `Declared as ${input.severity}: ${input.title}`,
       });
+      await hooks.declared?.(tx, (await lockIncident(tx, row.id))!, now);
       await enqueueJobs(tx, [{ teamId: input.teamId, incidentId: row.id, kind: PROVISION_JOB, dedupeKey: `provision:${row.id}`, notBefore: now }], now);
       return { incidentId: row.id, number, created: true };
     });

@@ -201,3 +201,21 @@ export async function channelBelongsToAnotherIncident(db: Database, channelId: s
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export type IncidentChangeFields = Partial<{
+  status: string;
+  severity: string;
+  commander_id: string;
+  comms_id: string | null;
+  scribe_id: string | null;
+  acknowledged_at: Date | null;
+  mitigated_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  summary: string;
+  title: string;
+}>;
+
+export async function updateIncident(db: Database, id: number, fields: IncidentChangeFields): Promise<void> {
+  await db.updateTable('incidents').set({ ...fields, updated_at: new Date() }).where('id', '=', id).execute();
+}

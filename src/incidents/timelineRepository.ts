@@ -11,8 +11,8 @@ export interface TimelineEntry {
   dedupeKey?: string;
 }
 
-/** Adds an event to the incident's timeline; false when its dedupe key was already recorded. */
-export async function addTimelineEvent(db: Database, entry: TimelineEntry): Promise<boolean> {
+/** Adds an event to the incident's timeline; its id, or null when its dedupe key was already recorded. */
+export async function addTimelineEvent(db: Database, entry: TimelineEntry): Promise<number | null> {
   const inserted = await db
     .insertInto('timeline_events')
     .values({
@@ -27,7 +27,7 @@ export async function addTimelineEvent(db: Database, entry: TimelineEntry): Prom
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
-  return inserted !== undefined;
+  return inserted?.id ?? null;
 }
 
 export interface TimelineEvent {

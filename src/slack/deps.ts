@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
 import type { OutboxDispatcher } from '../comms/dispatcher';
 import type { Database } from '../db/client';
+import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
 import type { Logger } from '../logger';
 
 /** What Slack listeners need; built once in main.ts. */
@@ -11,6 +12,7 @@ export interface SlackDeps {
   log: Logger;
   clock: () => Date;
   dispatcher: OutboxDispatcher;
+  hooks: IncidentLifecycleHooks;
   botUserId: string;
   client: WebClient;
 }

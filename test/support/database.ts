@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { createPool, type Database } from '../../src/db/client';
@@ -23,14 +23,30 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+let embedded: Promise<{ db: Database; outage: OutageSwitch }> | undefined;
+
+async function emptyAllTables(db: Database): Promise<void> {
+  const tables = await sql<{ tablename: string }>`
+    select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(db);
+  if (tables.rows.length === 0) return;
+  await sql`truncate ${sql.join(tables.rows.map((t) => sql.table(t.tablename)))} restart identity cascade`.execute(db);
+}
+
 /** A fresh, empty, migrated database of the kind this run uses. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!serverUrl) {
-    const pglite = new PGlite();
-    const faulty = outageDialect(new PGliteDialect(pglite));
-    const db = new Kysely<DB>({ dialect: faulty.dialect });
-    await migrateToLatest(db, silentLogger);
-    return { outage: faulty.switch, connect: () => db, drop: () => db.destroy() };
+    // Starting PGlite takes seconds; each test file keeps one migrated instance and empties it per test.
+    embedded ??= (async () => {
+      const pglite = new PGlite();
+      const faulty = outageDialect(new PGliteDialect(pglite));
+      const db = new Kysely<DB>({ dialect: faulty.dialect });
+      await migrateToLatest(db, silentLogger);
+      return { db, outage: faulty.switch };
+    })();
+    const { db, outage } = await embedded;
+    await outage.restore();
+    await emptyAllTables(db);
+    return { outage, connect: () => db, drop: () => outage.restore() };
   }
   const name = `herald_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -65,4 +81,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await cleanup.end();
     },
   };
+}
+
+/** Closes this test file's embedded instance; registered for every file in test/support/setup.ts. */
+export async function closeEmbeddedDatabase(): Promise<void> {
+  if (!embedded) return;
+  const { db } = await embedded;
+  embedded = undefined;
+  await db.destroy();
 }

@@ -1,35 +1,11 @@
 import { listOpenIncidents } from '../../incidents/repository';
-import type { Incident } from '../../incidents/model';
 import { incidentList } from '../blocks/incidentList';
-import type { SlackDeps } from '../deps';
 import { withinRequestDeadline } from '../guard';
+import { visibleTo } from '../membership';
 import type { CommandHandler } from './types';
 
 /** Enough for any real day; the list shows the newest. */
 const LIST_LIMIT = 200;
-
-/** Whether `userId` is in the channel. Fails closed: when Slack cannot tell us, the answer is no. */
-export async function isChannelMember(deps: SlackDeps, channelId: string, userId: string): Promise<boolean> {
-  try {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.client.conversations.members({ channel: channelId, limit: 1000, cursor });
-      if (page.members?.includes(userId)) return true;
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-  } catch (err) {
-    deps.log.warn({ err, channelId }, 'Could not read channel members; hiding the private incident');
-  }
-  return false;
-}
-
-/** Private incidents are shown only to members of their channel. */
-export async function visibleTo(deps: SlackDeps, userId: string, incidents: Incident[]): Promise<Incident[]> {
-  const checks = await Promise.all(
-    incidents.map((i) => (!i.isPrivate ? true : i.channelId ? isChannelMember(deps, i.channelId, userId) : i.declaredBy === userId || i.commanderId === userId)),
-  );
-  return incidents.filter((_, index) => checks[index]);
-}
 
 export const listIncidents: CommandHandler = async ({ command, ack, deps }) => {
   const open = await withinRequestDeadline(listOpenIncidents(deps.db, command.team_id, LIST_LIMIT));

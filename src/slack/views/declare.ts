@@ -70,7 +70,7 @@ export function registerDeclareView(app: App, deps: SlackDeps): void {
     }
     try {
       await withinRequestDeadline(
-        declareIncident(deps.db, { ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
+        declareIncident(deps.db, deps.hooks, { ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
       );
     } catch (err) {
       if (isDatabaseUnavailable(err)) {

@@ -1,0 +1,185 @@
+import type { Database } from '../db/client';
+import { enqueueJobs } from '../comms/outboxRepository';
+import { UserFacingError } from '../errors';
+import type { IncidentLifecycleHooks } from './lifecycle';
+import type { Incident, IncidentStatus, Role } from './model';
+import { lockIncident, updateIncident, type IncidentChangeFields } from './repository';
+import { severityRank, type Severity } from './severity';
+import { addTimelineEvent } from './timelineRepository';
+
+/** The outbox job that carries a change to Slack: card, topic, channel note, announcement thread. */
+export const INCIDENT_CHANGED_JOB = 'incident_changed';
+
+export type IncidentChange =
+  | { change: 'status'; from: IncidentStatus; to: IncidentStatus }
+  | { change: 'severity'; from: Severity; to: Severity }
+  | { change: 'role'; role: Role; userId: string; previousUserId: string | null }
+  | { change: 'closed' };
+
+/** The payload of an INCIDENT_CHANGED_JOB. */
+export type IncidentChangedPayload = IncidentChange & { actorId: string; timelineEventId: number };
+
+export interface ChangeDeps {
+  db: Database;
+  hooks: IncidentLifecycleHooks;
+}
+
+export interface ChangeOutcome {
+  incident: Incident;
+  /** False when the incident already was as asked; nothing was recorded. */
+  changed: boolean;
+}
+
+/** Severity raised, resolved and reopened are worth telling the whole organisation. */
+export function isAnnounceable(change: IncidentChange): boolean {
+  if (change.change === 'severity') return severityRank(change.to) < severityRank(change.from);
+  if (change.change === 'status') return change.to === 'resolved' || change.from === 'resolved';
+  return change.change === 'closed';
+}
+
+export function describeChange(change: IncidentChange): string {
+  switch (change.change) {
+    case 'status':
+      return change.from === 'resolved' && change.to === 'investigating' ? 'Reopened: status is investigating' : `Status changed from ${change.from} to ${change.to}`;
+    case 'severity':
+      return `Severity changed from ${change.from} to ${change.to}`;
+    case 'role':
+      return `${change.role === 'comms' ? 'Comms lead' : change.role === 'commander' ? 'Commander' : 'Scribe'} is now <@${change.userId}>`;
+    case 'closed':
+      return 'Incident closed';
+  }
+}
+
+/**
+ * Locks the incident, applies `decide`'s fields, records the timeline event and queues the Slack side of
+ * the change, all in one transaction. `decide` returns null when there is nothing to change.
+ */
+async function applyChange(
+  deps: ChangeDeps,
+  incidentId: number,
+  actorId: string,
+  now: Date,
+  decide: (incident: Incident) => { fields: IncidentChangeFields; change: IncidentChange } | null,
+  after?: (tx: Database, before: Incident, updated: Incident, change: IncidentChange) => Promise<void>,
+): Promise<ChangeOutcome> {
+  return deps.db.transaction().execute(async (tx) => {
+    const incident = await lockIncident(tx, incidentId);
+    if (!incident) throw new UserFacingError('That incident no longer exists.');
+    if (incident.status === 'closed') throw new UserFacingError(`Incident #${incident.number} is closed; nothing more can change.`);
+    const decision = decide(incident);
+    if (!decision) return { incident, changed: false };
+    const fields: IncidentChangeFields = { ...decision.fields };
+    // Acknowledged: the first sign that someone other than the declarer is working it.
+    if (!incident.acknowledgedAt && actorId !== incident.declaredBy && decision.change.change !== 'closed') fields.acknowledged_at = now;
+    await updateIncident(tx, incidentId, fields);
+    const updated = (await lockIncident(tx, incidentId))!;
+    const timelineEventId = (await addTimelineEvent(tx, {
+      incidentId,
+      at: now,
+      kind: decision.change.change,
+      actorId,
+      text: describeChange(decision.change),
+      data: decision.change,
+    }))!;
+    const payload: IncidentChangedPayload = { ...decision.change, actorId, timelineEventId };
+    await enqueueJobs(
+      tx,
+      [{ teamId: incident.teamId, incidentId, kind: INCIDENT_CHANGED_JOB, dedupeKey: `changed:${timelineEventId}`, payload, notBefore: now }],
+      now,
+    );
+    await after?.(tx, incident, updated, decision.change);
+    return { incident: updated, changed: true };
+  });
+}
+
+export function changeStatus(deps: ChangeDeps, input: { incidentId: number; actorId: string; status: Exclude<IncidentStatus, 'closed'> }, now: Date) {
+  return applyChange(
+    deps,
+    input.incidentId,
+    input.actorId,
+    now,
+    (incident) => {
+      const to = input.status;
+      if (incident.status === to) return null;
+      if (incident.status === 'resolved' && to !== 'investigating') {
+        throw new UserFacingError(`Incident #${incident.number} is resolved. Reopen it with \`/incident status investigating\`, or close it with \`/incident close\`.`);
+      }
+      const fields: IncidentChangeFields = { status: to };
+      if (to === 'monitoring' && !incident.mitigatedAt) fields.mitigated_at = now;
+      if (to === 'resolved') {
+        fields.resolved_at = now;
+        if (!incident.mitigatedAt) fields.mitigated_at = now;
+      }
+      if (incident.status === 'resolved') fields.resolved_at = null;
+      return { fields, change: { change: 'status', from: incident.status, to } };
+    },
+    (tx, before, updated) => deps.hooks.statusChanged?.(tx, updated, before.status, now) ?? Promise.resolve(),
+  );
+}
+
+export function changeSeverity(deps: ChangeDeps, input: { incidentId: number; actorId: string; severity: Severity }, now: Date) {
+  return applyChange(
+    deps,
+    input.incidentId,
+    input.actorId,
+    now,
+    (incident) => (incident.severity === input.severity ? null : { fields: { severity: input.severity }, change: { change: 'severity', from: incident.severity, to: input.severity } }),
+    (tx, before, updated) => deps.hooks.severityChanged?.(tx, updated, before.severity, now) ?? Promise.resolve(),
+  );
+}
+
+const ROLE_COLUMN = { commander: 'commander_id', comms: 'comms_id', scribe: 'scribe_id' } as const;
+
+export function assignRole(deps: ChangeDeps, input: { incidentId: number; actorId: string; role: Role; userId: string }, now: Date) {
+  return applyChange(
+    deps,
+    input.incidentId,
+    input.actorId,
+    now,
+    (incident) => {
+      const current = input.role === 'commander' ? incident.commanderId : input.role === 'comms' ? incident.commsId : incident.scribeId;
+      if (current === input.userId) return null;
+      return {
+        fields: { [ROLE_COLUMN[input.role]]: input.userId },
+        change: { change: 'role', role: input.role, userId: input.userId, previousUserId: current },
+      };
+    },
+    (tx, _before, updated) => deps.hooks.roleAssigned?.(tx, updated, input.role, input.userId, now) ?? Promise.resolve(),
+  );
+}
+
+export type CloseOutcome = ChangeOutcome | { needsConfirmation: string[]; incident: Incident };
+
+/**
+ * Only the commander closes, and only a resolved incident. When something is still owed (a review),
+ * the first attempt returns what is missing; closing anyway needs `confirmed`.
+ */
+export async function closeIncident(deps: ChangeDeps, input: { incidentId: number; actorId: string; confirmed: boolean }, now: Date): Promise<CloseOutcome> {
+  const blockers = await deps.db.transaction().execute(async (tx) => {
+    const incident = await lockIncident(tx, input.incidentId);
+    if (!incident) throw new UserFacingError('That incident no longer exists.');
+    if (incident.status === 'closed') throw new UserFacingError(`Incident #${incident.number} is already closed.`);
+    if (incident.commanderId !== input.actorId) throw new UserFacingError(`Only the incident commander (<@${incident.commanderId}>) can close incident #${incident.number}.`);
+    if (incident.status !== 'resolved') throw new UserFacingError(`Incident #${incident.number} is ${incident.status}. Resolve it first with \`/incident resolve\`.`);
+    return { incident, missing: input.confirmed ? [] : ((await deps.hooks.closeBlockers?.(tx, incident, now)) ?? []) };
+  });
+  if (blockers.missing.length > 0) return { needsConfirmation: blockers.missing, incident: blockers.incident };
+  return applyChange(
+    deps,
+    input.incidentId,
+    input.actorId,
+    now,
+    (incident) => {
+      if (incident.status !== 'resolved') throw new UserFacingError(`Incident #${incident.number} is ${incident.status}. Resolve it first with \`/incident resolve\`.`);
+      return { fields: { status: 'closed', closed_at: now }, change: { change: 'closed' } };
+    },
+    (tx, _before, updated) => deps.hooks.closed?.(tx, updated, now) ?? Promise.resolve(),
+  );
+}
+
+/** A note on the timeline; no Slack side effect beyond the answer to the person. */
+export async function addNote(deps: ChangeDeps, input: { incidentId: number; actorId: string; text: string }, now: Date): Promise<void> {
+  const text = input.text.trim();
+  if (!text) throw new UserFacingError('Write the note after the command: `/incident note <text>`.');
+  await addTimelineEvent(deps.db, { incidentId: input.incidentId, at: now, kind: 'note', actorId: input.actorId, text });
+}

@@ -1,0 +1,21 @@
+import { UserFacingError } from '../errors';
+import type { Incident } from '../incidents/model';
+import { findIncidentByChannel } from '../incidents/repository';
+import { usageOf } from './blocks/help';
+import type { SlackDeps } from './deps';
+import { withinRequestDeadline } from './guard';
+
+/** Said when an incident subcommand is used outside an incident channel. */
+export function notInIncidentChannel(subcommand: string): string {
+  return (
+    `\`${usageOf(subcommand)}\` works in an incident's own channel. ` +
+    'Run it there — `/incident list` shows open incidents and links to their channels.'
+  );
+}
+
+/** The incident whose channel this is; a UserFacingError saying where to go when it is none. */
+export async function requireIncidentChannel(deps: SlackDeps, channelId: string, subcommand: string): Promise<Incident> {
+  const incident = await withinRequestDeadline(findIncidentByChannel(deps.db, channelId));
+  if (!incident) throw new UserFacingError(notInIncidentChannel(subcommand));
+  return incident;
+}

@@ -1,0 +1,3 @@
+import { closeEmbeddedDatabase } from './database';
+
+afterAll(closeEmbeddedDatabase);
