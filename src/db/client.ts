@@ -42,6 +42,10 @@ export function createPool(databaseUrl: string, log: Logger): pg.Pool {
   // An idle client losing its connection (a restart, a failover) must not crash the process;
   // the pool drops it and the next query opens a new one.
   pool.on('error', (err) => log.warn({ err }, 'Lost an idle database connection'));
+  // The pool stops listening for a client's errors while it is checked out; a connection dropped
+  // mid-query would then be an unhandled 'error' event and kill the process. The query itself
+  // still fails with the error, which is what its caller handles.
+  pool.on('connect', (client) => client.on('error', (err) => log.warn({ err }, 'Lost a database connection in use')));
   return pool;
 }
 
@@ -78,9 +82,10 @@ const CONNECTION_ERROR_MESSAGES = /Connection terminated|timeout exceeded when t
 /** Whether an error means "the database cannot be reached" rather than a fault in a query. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof DeadlineExceededError) return true;
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
+  // Duck-typed: errors raised by Node's sockets need not share this realm's Error class.
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message, errors } = err as { code?: unknown; message?: unknown; errors?: unknown };
   if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
-  if (err instanceof AggregateError) return err.errors.some(isDatabaseUnavailable);
-  return CONNECTION_ERROR_MESSAGES.test(err.message);
+  if (Array.isArray(errors) && errors.some(isDatabaseUnavailable)) return true;
+  return typeof message === 'string' && CONNECTION_ERROR_MESSAGES.test(message);
 }

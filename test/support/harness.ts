@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { startHerald, type Herald } from '../../src/herald';
 import { createTestDatabase, type TestDatabase } from './database';
+import type { OutageSwitch } from './outage';
 import { silentLogger } from './logger';
 import { startSlackStub, type SlackStub } from './slackStub';
 import { form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
@@ -18,6 +19,8 @@ export interface TestHerald {
   config: Config;
   eventsUrl: string;
   baseUrl: string;
+  /** Takes Herald's database away and gives it back. */
+  outage: OutageSwitch;
   /** Sends `/incident <text>` as `user` from `channel`. */
   command(text: string, options?: { user?: string; channel?: string; sign?: Partial<SignOptions> }): Promise<SignedResponse>;
   /** Submits a view the stand-in has (opened by Herald) with the given answers by block_id. */
@@ -73,6 +76,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     config,
     eventsUrl,
     baseUrl,
+    outage: database.outage,
     post,
     command(text, opts = {}) {
       const body = form({

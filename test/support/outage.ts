@@ -3,7 +3,10 @@ import type { DatabaseConnection, Dialect, Driver, Kysely, TransactionSettings }
 
 /** Something that can take the database away from Herald and give it back. */
 export interface OutageSwitch {
+  /** Connections are refused, as when the server is down. */
   cut(): Promise<void>;
+  /** Connections are accepted but nothing ever answers, as with a network partition. */
+  hang(): Promise<void>;
   restore(): Promise<void>;
 }
 
@@ -15,9 +18,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
+  let hanging = false;
   const listen = () =>
     new Promise<void>((resolve) => {
       server = net.createServer((client) => {
+        sockets.add(client);
+        client.on('close', () => sockets.delete(client));
+        client.on('error', () => client.destroy());
+        if (hanging) return;
         const upstream = net.connect(target.port, target.host);
         for (const s of [client, upstream]) {
           sockets.add(s);
@@ -43,7 +51,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return port;
     },
     cut,
-    restore: () => (server ? Promise.resolve() : listen()),
+    async hang() {
+      hanging = true;
+      for (const s of sockets) s.destroy();
+    },
+    async restore() {
+      hanging = false;
+      for (const s of sockets) s.destroy();
+      if (!server) await listen();
+    },
     close: cut,
   };
 }
@@ -54,9 +70,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
  */
 export function outageDialect(inner: Dialect): { dialect: Dialect; switch: OutageSwitch } {
   let down = false;
+  let hanging = false;
+  const never = () => new Promise<never>(() => undefined);
   const refuse = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
   const guard = (connection: DatabaseConnection): DatabaseConnection => ({
-    executeQuery: (q) => (down ? Promise.reject(refuse()) : connection.executeQuery(q)),
+    executeQuery: (q) => (hanging ? never() : down ? Promise.reject(refuse()) : connection.executeQuery(q)),
     streamQuery: (q, n) => connection.streamQuery(q, n),
   });
   const dialect: Dialect = {
@@ -69,6 +87,7 @@ export function outageDialect(inner: Dialect): { dialect: Dialect; switch: Outag
       return {
         init: () => driver.init(),
         async acquireConnection() {
+          if (hanging) return never();
           if (down) throw refuse();
           const connection = await driver.acquireConnection();
           const wrapped = guard(connection);
@@ -89,8 +108,12 @@ export function outageDialect(inner: Dialect): { dialect: Dialect; switch: Outag
       cut: async () => {
         down = true;
       },
+      hang: async () => {
+        hanging = true;
+      },
       restore: async () => {
         down = false;
+        hanging = false;
       },
     },
   };
