@@ -1,22 +1,10 @@
 import { DECLARE_BLOCKS as B } from '../../src/slack/ids';
-import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
+import { ANNOUNCE_CHANNEL, startTestHerald, type TestHerald } from '../support/harness';
+import { declareIncident, openDeclareModal } from '../support/journeys';
 
-/** Runs `/incident declare <title>` and returns the modal Herald opened. */
-async function openDeclare(t: TestHerald, title: string, user = 'U1') {
-  const before = t.slack.openedViews().length;
-  const res = await t.command(`declare ${title}`, { user });
-  expect(res.status).toBe(200);
-  await waitFor(() => t.slack.openedViews().length > before, 'the declare modal');
-  const opened = [...t.slack.views.values()].at(-1)!;
-  return { res, view: { ...opened.view, id: opened.id, hash: opened.hash } };
-}
-
-async function declare(t: TestHerald, title: string, answers: Record<string, unknown> = {}, user = 'U1') {
-  const { view } = await openDeclare(t, title, user);
-  const res = await t.submitView(view, { [B.severity]: 'SEV1', [B.summary]: 'Card payments fail with 502', ...answers }, { user });
-  await t.settle();
-  return { view, res };
-}
+const openDeclare = openDeclareModal;
+const declare = (t: TestHerald, title: string, answers: Record<string, unknown> = {}, user = 'U1') =>
+  declareIncident(t, title, { [B.summary]: 'Card payments fail with 502', ...answers }, user);
 
 const incidentCount = async (t: TestHerald) => Number((await t.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
