@@ -133,3 +133,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerCron: e.SCHEDULER_CRON,
   };
 }
+
+/** Only what `npm run migrate` needs: the database settings, not Slack's. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'databaseUrl' | 'dataDir' | 'logLevel'> {
+  const parsed = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true, LOG_LEVEL: true }).safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: expected ${issue.message}`));
+  }
+  return { databaseUrl: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR, logLevel: parsed.data.LOG_LEVEL };
+}

@@ -33,7 +33,12 @@ async function emptyAllTables(db: Database): Promise<void> {
 }
 
 /** A fresh, empty, migrated database of the kind this run uses. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const migrated = options.migrated ?? true;
+  if (!serverUrl && !migrated) {
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(new PGlite()) });
+    return { outage: { cut: async () => {}, hang: async () => {}, restore: async () => {} }, connect: () => db, drop: () => db.destroy() };
+  }
   if (!serverUrl) {
     // Starting PGlite takes seconds; each test file keeps one migrated instance and empties it per test.
     embedded ??= (async () => {
@@ -66,7 +71,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     handles.push(db);
     return db;
   };
-  await migrateToLatest(connect(), silentLogger);
+  if (migrated) await migrateToLatest(connect(), silentLogger);
   return {
     url: url.toString(),
     outage: proxy,

@@ -1,0 +1,91 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { SIGNING_SECRET, waitFor } from '../support/harness';
+import { form, signedPost } from '../support/slackRequests';
+import { startSlackStub, type SlackStub } from '../support/slackStub';
+
+const root = resolve(__dirname, '../..');
+const main = join(root, 'dist/src/main.js');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, output: () => output, exited };
+}
+
+describe('Running Herald as `npm start` does', () => {
+  let slack: SlackStub;
+  beforeAll(async () => {
+    // `npm start` runs the compiled build; build it so this test exercises the real entry point.
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+    slack = await startSlackStub();
+  }, 60_000);
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  it('with no Slack credentials, says which variables to set and points at manifest.yml', async () => {
+    const herald = run({});
+    expect(await herald.exited).toBe(1);
+    expect(herald.output()).toContain('SLACK_BOT_TOKEN');
+    expect(herald.output()).toContain('manifest.yml');
+  });
+
+  it('stops at start-up on a bad value, naming the variable', async () => {
+    const herald = run({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'eighty' });
+    expect(await herald.exited).toBe(1);
+    expect(herald.output()).toMatch(/PORT: expected a TCP port/);
+  });
+
+  describe('with credentials', () => {
+    let database: TestDatabase | null = null;
+    let herald: Running;
+    let port: number;
+    beforeAll(async () => {
+      database = process.env.TEST_DATABASE_URL ? await createTestDatabase() : null;
+      port = 30_000 + Math.floor(Math.random() * 20_000);
+      herald = run({
+        SLACK_BOT_TOKEN: slack.token,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        ...(database ? { DATABASE_URL: database.url! } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-start-')) }),
+      });
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, 'Herald to serve', 30_000);
+    }, 40_000);
+    afterAll(async () => {
+      herald.child.kill('SIGKILL');
+      await database?.drop();
+    });
+
+    it('serves commands, looks up its identity once, logs no token, and stops cleanly on SIGTERM', async () => {
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      for (let i = 0; i < 3; i += 1) {
+        const body = form({ command: '/incident', text: 'help', team_id: slack.teamId, user_id: 'U1', channel_id: 'C1', response_url: slack.responseUrl(), trigger_id: slack.issueTrigger() });
+        const res = await signedPost(`http://127.0.0.1:${port}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+        expect(res.json.text).toContain('/incident declare');
+      }
+      expect(slack.callsTo('auth.test')).toHaveLength(1);
+      herald.child.kill('SIGTERM');
+      expect(await herald.exited).toBe(0);
+      const logs = herald.output();
+      expect(logs).toContain('Stopped');
+      expect(logs).not.toContain(slack.token);
+      expect(logs).not.toContain(SIGNING_SECRET);
+      for (const line of logs.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    });
+  });
+});
