@@ -68,9 +68,13 @@ describe('Follow-ups: owned, dated, listed, reminded until done', () => {
     expect(await followUps(t)).toHaveLength(0);
   });
 
-  it('works only in an incident channel', async () => {
+  it('works only in an incident channel, and help lists it as ready', async () => {
     const res = await t.command('followup Fix it', { channel: 'CGENERAL' });
     expect(res.json.text).toMatch(/followup \[title\].*incident's own channel/);
+    const help = (await t.command('help')).json.text as string;
+    for (const usage of ['/incident review`', '/incident followup [title]`', '/incident followups [all]`']) {
+      expect(help.split('\n').find((line) => line.includes(usage))).not.toMatch(/coming/);
+    }
   });
 
   it('lists the caller’s open follow-ups anywhere, overdue first, and an incident’s follow-ups in its channel', async () => {

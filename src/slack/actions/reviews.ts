@@ -3,7 +3,6 @@ import { isDatabaseUnavailable } from '../../db/client';
 import { UserFacingError } from '../../errors';
 import { getIncident } from '../../incidents/repository';
 import { completeFollowUp, listIncidentFollowUps, listMyFollowUps } from '../../reviews/followUps';
-import { addDays } from '../../reviews/localTime';
 import { todayFor } from '../../reviews/timeZones';
 import { loadReviewForm } from '../../reviews/writeReview';
 import { followUpModal } from '../blocks/followUpModal';
@@ -16,7 +15,6 @@ import { openModal } from '../openModal';
 
 type Respond = (reply: { text: string; blocks?: unknown[]; response_type?: 'ephemeral'; replace_original?: boolean }) => Promise<unknown>;
 
-const SUGGESTED_DUE_DAYS = 14;
 
 /** Tells the clicker why nothing happened: a rule they hit, or the database being away. */
 async function explain(deps: SlackDeps, respond: Respond | undefined, err: unknown): Promise<void> {
@@ -58,7 +56,7 @@ export function registerReviewActions(app: App, deps: SlackDeps): void {
         triggerId: body.trigger_id,
         // From inside the review modal, the follow-up form goes on top of it and returns to it when done.
         push: body.view !== undefined,
-        view: followUpModal({ incidentId, incidentNumber: incident.number, dueOn: addDays(today, SUGGESTED_DUE_DAYS) }),
+        view: followUpModal({ incidentId, incidentNumber: incident.number, today }),
         respond,
         what: 'follow-up form',
         retry: 'run `/incident followup` in the incident channel',

@@ -1,5 +1,6 @@
 import { PRIORITIES, type Priority } from '../../reviews/model';
 import { FOLLOW_UP_TITLE_MAX } from '../../reviews/followUps';
+import { addDays } from '../../reviews/localTime';
 import { FOLLOW_UP_BLOCKS as B, VIEWS } from '../ids';
 import type { ModalView } from './kit';
 import { LIMITS, mrkdwn, plain, truncate } from './text';
@@ -12,9 +13,11 @@ export interface FollowUpModalInput {
   incidentId: number;
   incidentNumber: number;
   title?: string;
-  /** Suggested due date, YYYY-MM-DD. */
-  dueOn: string;
+  /** Today where the person is (YYYY-MM-DD); the suggested due date is two weeks on. */
+  today: string;
 }
+
+const SUGGESTED_DUE_DAYS = 14;
 
 export function parseFollowUpMetadata(text: string): number | null {
   try {
@@ -59,7 +62,7 @@ export function followUpModal(input: FollowUpModalInput): ModalView {
         type: 'input',
         block_id: B.due,
         label: plain('Due date'),
-        element: { type: 'datepicker', action_id: B.due, initial_date: input.dueOn },
+        element: { type: 'datepicker', action_id: B.due, initial_date: addDays(input.today, SUGGESTED_DUE_DAYS) },
       },
       {
         type: 'input',

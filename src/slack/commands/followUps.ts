@@ -1,7 +1,6 @@
 import { UserFacingError } from '../../errors';
 import { findIncidentByChannel } from '../../incidents/repository';
 import { listIncidentFollowUps, listMyFollowUps } from '../../reviews/followUps';
-import { addDays } from '../../reviews/localTime';
 import { todayFor } from '../../reviews/timeZones';
 import { usageOf } from '../blocks/help';
 import { followUpModal } from '../blocks/followUpModal';
@@ -11,8 +10,6 @@ import { requireIncidentChannel } from '../incidentContext';
 import { openModal } from '../openModal';
 import type { CommandHandler } from './types';
 
-/** How far ahead the follow-up modal suggests the due date. */
-const SUGGESTED_DUE_DAYS = 14;
 
 /** `/incident followup [title]`: the follow-up modal, title prefilled. */
 export const openFollowUp: CommandHandler = async ({ command, parsed, ack, respond, deps }) => {
@@ -21,7 +18,7 @@ export const openFollowUp: CommandHandler = async ({ command, parsed, ack, respo
   await ack();
   await openModal(deps, {
     triggerId: command.trigger_id,
-    view: followUpModal({ incidentId: incident.id, incidentNumber: incident.number, title: parsed.rest, dueOn: addDays(today, SUGGESTED_DUE_DAYS) }),
+    view: followUpModal({ incidentId: incident.id, incidentNumber: incident.number, title: parsed.rest, today }),
     respond,
     what: 'follow-up form',
     retry: 'run `/incident followup` again',
