@@ -4,12 +4,16 @@ import type { Config } from './config';
 import { createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
 import type { Database } from './db/client';
 import { PROVISION_JOB } from './incidents/declare';
-import { composeHooks } from './incidents/lifecycle';
+import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle';
 import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './incidents/provision';
 import type { Logger } from './logger';
+import { reviewOutboxHandlers } from './reviews/delivery';
+import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
+import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
 import { createIncidentChannels } from './slack/incidentChannels';
+import { createPersonDirectory, createReviewMessenger } from './slack/reviewMessenger';
 import { slackCall } from './slack/slackErrors';
 
 export interface Herald {
@@ -17,6 +21,8 @@ export interface Herald {
   db: Database;
   dispatcher: OutboxDispatcher;
   scheduler: Scheduler;
+  /** The lifecycle hooks every incident change runs (tests drive domain use cases with them). */
+  hooks: IncidentLifecycleHooks;
   identity: BotIdentity;
   /** The HTTP port actually bound (PORT=0 picks a free one). */
   port: number;
@@ -63,16 +69,23 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
         run: (job, now) => provisionIncident(provisionDeps, job.incident_id!, now),
         onGiveUp: (job, reason) => reportProvisionGaveUp(provisionDeps, job.incident_id!, reason),
       },
+      ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
     ],
   });
+  const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
   const scheduler = createScheduler({
     cron: config.schedulerCron,
     log,
     clock,
-    jobs: { outbox: (now) => dispatcher.runDue(now) },
+    // Jobs that claim reminders run before the outbox, so one tick also delivers what it claimed.
+    jobs: {
+      reviewReminders: (now) => remindOwedReviews(reminderDeps, now),
+      followUpReminders: (now) => remindFollowUps(reminderDeps, now),
+      outbox: (now) => dispatcher.runDue(now),
+    },
   });
 
-  const hooks = composeHooks();
+  const hooks = composeHooks(reviewLifecycleHooks({ reviewDue: config.reviewDue }));
   let serving = false;
   const { app } = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
   const server = (await app.start()) as unknown;
@@ -88,6 +101,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     db,
     dispatcher,
     scheduler,
+    hooks,
     identity,
     port,
     async stop() {

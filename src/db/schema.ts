@@ -87,6 +87,73 @@ export interface ProcessedEventsTable {
   received_at: Date;
 }
 
+export interface ReviewsTable {
+  id: Generated<number>;
+  incident_id: number;
+  status: Generated<'pending' | 'draft' | 'submitted'>;
+  due_at: Date | null;
+  summary: Generated<string>;
+  impact: Generated<string>;
+  impact_duration: Generated<string>;
+  contributing_factors: Generated<string>;
+  change_caused: Generated<'yes' | 'no' | 'unknown'>;
+  change_reference: Generated<string>;
+  went_well: Generated<string>;
+  to_improve: Generated<string>;
+  revision: Generated<number>;
+  last_save_key: string | null;
+  updated_by: string | null;
+  updated_at: Date | null;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+  created_at: Date;
+}
+
+export interface ReviewRevisionsTable {
+  review_id: number;
+  revision: number;
+  content: Json<Record<string, unknown>>;
+  submitted_by: string;
+  submitted_at: Date;
+  published_ts: Generated<string[]>;
+}
+
+export interface ReviewRemindersSentTable {
+  review_id: number;
+  period_at: Date;
+  claimed_at: Date;
+}
+
+export interface FollowUpsTable {
+  id: Generated<number>;
+  team_id: string;
+  incident_id: number;
+  title: string;
+  /** A `date`: always read through `to_char(…, 'YYYY-MM-DD')` (pg would make it a local-midnight Date). */
+  due_on: string;
+  owner_id: string;
+  priority: 'high' | 'medium' | 'low';
+  status: Generated<'open' | 'done'>;
+  create_key: string;
+  created_by: string;
+  created_at: Date;
+  done_by: string | null;
+  done_at: Date | null;
+}
+
+export interface FollowUpRemindersSentTable {
+  follow_up_id: number;
+  period_at: Date;
+  claimed_at: Date;
+}
+
+export interface UserTimeZonesTable {
+  user_id: string;
+  tz: string | null;
+  tz_offset: number;
+  fetched_at: Date;
+}
+
 export interface DB {
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
@@ -95,4 +162,10 @@ export interface DB {
   timeline_events: TimelineEventsTable;
   outbox: OutboxTable;
   processed_events: ProcessedEventsTable;
+  reviews: ReviewsTable;
+  review_revisions: ReviewRevisionsTable;
+  review_reminders_sent: ReviewRemindersSentTable;
+  follow_ups: FollowUpsTable;
+  follow_up_reminders_sent: FollowUpRemindersSentTable;
+  user_time_zones: UserTimeZonesTable;
 }

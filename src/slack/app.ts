@@ -3,10 +3,13 @@ import type { Database } from '../db/client';
 import { pingDatabase } from '../db/client';
 import type { Logger } from '../logger';
 import { registerActions } from './actions';
+import { registerReviewActions } from './actions/reviews';
 import { createBoltLogger } from './boltLogger';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
 import { registerDeclareView } from './views/declare';
+import { registerFollowUpView } from './views/followUp';
+import { registerReviewView } from './views/review';
 
 export interface BotIdentity {
   botUserId: string;
@@ -76,6 +79,9 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   registerCommands(app, full);
   registerDeclareView(app, full);
   registerActions(app, full);
+  registerReviewView(app, full);
+  registerFollowUpView(app, full);
+  registerReviewActions(app, full);
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
   });

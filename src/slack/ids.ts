@@ -4,6 +4,9 @@ export const COMMAND = '/incident';
 
 export const VIEWS = {
   declare: 'herald_declare',
+  review: 'herald_review',
+  reviewSaved: 'herald_review_saved',
+  followUp: 'herald_follow_up',
 } as const;
 
 export const DECLARE_BLOCKS = {
@@ -37,4 +40,37 @@ export const CARD_ACTIONS = {
 
 export const CARD_BLOCKS = {
   actions: 'card_actions',
+} as const;
+
+/** The review modal: one input per part of the review; action ids repeat the block ids. */
+export const REVIEW_BLOCKS = {
+  intro: 'review_intro',
+  notice: 'review_notice',
+  summary: 'review_summary',
+  impact: 'review_impact',
+  impactDuration: 'review_impact_duration',
+  contributingFactors: 'review_contributing_factors',
+  changeCaused: 'review_change_caused',
+  changeReference: 'review_change_reference',
+  wentWell: 'review_went_well',
+  toImprove: 'review_to_improve',
+  followUps: 'review_follow_ups',
+  draft: 'review_draft',
+  timeline: 'review_timeline',
+} as const;
+
+export const REVIEW_DRAFT_OPTION = 'draft';
+
+export const FOLLOW_UP_BLOCKS = {
+  title: 'follow_up_title',
+  owner: 'follow_up_owner',
+  due: 'follow_up_due',
+  priority: 'follow_up_priority',
+} as const;
+
+/** Buttons of reviews and follow-ups, in messages and in the review modal. */
+export const REVIEW_ACTIONS = {
+  start: 'review_start',
+  addFollowUp: 'review_add_follow_up',
+  followUpDone: 'follow_up_done',
 } as const;

@@ -4,9 +4,11 @@ import type { SlackDeps } from '../deps';
 import { answerCommand } from '../guard';
 import { COMMAND } from '../ids';
 import { openDeclareModal } from './declare';
+import { listFollowUps, openFollowUp } from './followUps';
 import { comingSoon, showHelp, unknownSubcommand } from './help';
 import { listIncidents } from './list';
 import { parseCommandText } from './parse';
+import { openReview } from './review';
 import type { CommandHandler } from './types';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -14,6 +16,9 @@ const HANDLERS: Record<string, CommandHandler> = {
   help: showHelp,
   declare: openDeclareModal,
   list: listIncidents,
+  review: openReview,
+  followup: openFollowUp,
+  followups: listFollowUps,
 };
 
 function handlerFor(name: string): CommandHandler {

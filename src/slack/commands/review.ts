@@ -1,0 +1,14 @@
+import { loadReviewForm } from '../../reviews/writeReview';
+import { reviewModal } from '../blocks/reviewModal';
+import { withinRequestDeadline } from '../guard';
+import { requireIncidentChannel } from '../incidentContext';
+import { openModal } from '../openModal';
+import type { CommandHandler } from './types';
+
+/** `/incident review`: the review modal, prefilled from the saved draft or from what Herald knows. */
+export const openReview: CommandHandler = async ({ command, ack, respond, deps }) => {
+  const incident = await requireIncidentChannel(deps, command.channel_id, 'review');
+  const form = await withinRequestDeadline(loadReviewForm(deps.db, incident.id, command.user_id));
+  await ack();
+  await openModal(deps, { triggerId: command.trigger_id, view: reviewModal({ ...form, values: form.prefill }), respond, what: 'review form', retry: 'run `/incident review` again' });
+};

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { blameFingerprint, findBlameInReview } from '../../reviews/blameless';
+import { CHANGE_CAUSED, type ReviewContent } from '../../reviews/model';
+import { loadReviewForm, missingForSubmission, saveReview } from '../../reviews/writeReview';
+import { CHANGE_REFERENCE_MAX, IMPACT_DURATION_MAX, parseReviewMetadata, REVIEW_TEXT_MAX, reviewModal, reviewSavedView } from '../blocks/reviewModal';
+import type { SlackDeps } from '../deps';
+import { REVIEW_BLOCKS as B, REVIEW_DRAFT_OPTION, VIEWS } from '../ids';
+import { readState, fieldErrors, type ViewState } from './values';
+import { viewWork } from './viewWork';
+
+const text = (max: number) => z.string().trim().max(max, `Keep it to ${max} characters.`);
+
+const reviewSchema = z.object({
+  summary: text(REVIEW_TEXT_MAX).min(1, 'Write a short summary of what happened.'),
+  impact: text(REVIEW_TEXT_MAX),
+  impactDuration: text(IMPACT_DURATION_MAX),
+  contributingFactors: text(REVIEW_TEXT_MAX),
+  changeCaused: z.enum(CHANGE_CAUSED, { message: 'Say whether a change caused it (or that it is not known yet).' }),
+  changeReference: text(CHANGE_REFERENCE_MAX),
+  wentWell: text(REVIEW_TEXT_MAX),
+  toImprove: text(REVIEW_TEXT_MAX),
+  draft: z.boolean(),
+});
+
+/** Field → block, for field errors. */
+const BLOCK_FOR: Record<keyof ReviewContent, string> = {
+  summary: B.summary,
+  impact: B.impact,
+  impactDuration: B.impactDuration,
+  contributingFactors: B.contributingFactors,
+  changeCaused: B.changeCaused,
+  changeReference: B.changeReference,
+  wentWell: B.wentWell,
+  toImprove: B.toImprove,
+};
+
+export function parseReviewSubmission(values: ViewState) {
+  const state = readState(values);
+  return reviewSchema.safeParse({
+    summary: state.text(B.summary, B.summary),
+    impact: state.text(B.impact, B.impact),
+    impactDuration: state.text(B.impactDuration, B.impactDuration),
+    contributingFactors: state.text(B.contributingFactors, B.contributingFactors),
+    changeCaused: state.option(B.changeCaused, B.changeCaused) ?? undefined,
+    changeReference: state.text(B.changeReference, B.changeReference),
+    wentWell: state.text(B.wentWell, B.wentWell),
+    toImprove: state.text(B.toImprove, B.toImprove),
+    draft: state.options(B.draft, B.draft).includes(REVIEW_DRAFT_OPTION),
+  });
+}
+
+/** The same modal submitted twice with the same content and choice saves (and publishes) once. */
+function saveKey(viewId: string, content: ReviewContent, draft: boolean): string {
+  const digest = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
+  return `${viewId}:${digest}:${draft ? 'draft' : 'submit'}`;
+}
+
+/**
+ * Saving the review. Wording that names a person as the cause first gets a gentle hint: the modal is
+ * redrawn (`response_action: update`) with the hint under those fields and the text as written. The
+ * hint never refuses — submitting the same wording again saves it.
+ */
+export function registerReviewView(app: App, deps: SlackDeps): void {
+  app.view({ callback_id: VIEWS.review, type: 'view_submission' }, async ({ ack, body, view }) => {
+    const metadata = parseReviewMetadata(view.private_metadata);
+    if (!metadata) {
+      await ack({ response_action: 'errors', errors: { [B.summary]: 'This form is out of date. Close it and run `/incident review` again.' } });
+      return;
+    }
+    const parsed = parseReviewSubmission(view.state.values as ViewState);
+    if (!parsed.success) {
+      await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
+      return;
+    }
+    const { draft, ...content } = parsed.data;
+    const userId = body.user.id;
+
+    const findings = findBlameInReview(content);
+    const fingerprint = findings.length > 0 ? blameFingerprint(content, findings) : undefined;
+    if (fingerprint && fingerprint !== metadata.h) {
+      const form = await viewWork(deps, (r) => ack(r), B.summary, loadReviewForm(deps.db, metadata.i, userId));
+      if (!form) return;
+      await ack({ response_action: 'update', view: reviewModal({ ...form, values: content, hints: { findings, fingerprint } }) });
+      return;
+    }
+
+    if (!draft) {
+      const missing = missingForSubmission(content);
+      if (missing.length > 0) {
+        const errors = Object.fromEntries(missing.map((field) => [BLOCK_FOR[field], 'Needed to submit the review — or tick “Save as draft” to finish it later.']));
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+    }
+
+    const outcome = await viewWork(
+      deps,
+      (r) => ack(r),
+      B.summary,
+      saveReview(deps.db, { incidentId: metadata.i, actorId: userId, content, submit: !draft, saveKey: saveKey(view.id, content, draft) }, deps.clock()),
+    );
+    if (!outcome) return;
+    await ack({ response_action: 'update', view: reviewSavedView(outcome.incident.number, outcome.incident.channelId, !draft) });
+    deps.dispatcher.kick();
+  });
+}
