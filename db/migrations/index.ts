@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as core from './20261125_0001_core';
+import * as running from './20261125_0002_running';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '20261125_0001_core': core,
+  '20261125_0002_running': running,
 };

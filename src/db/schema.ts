@@ -87,6 +87,14 @@ export interface ProcessedEventsTable {
   received_at: Date;
 }
 
+export interface OutboxStepsTable {
+  job_id: number;
+  step: string;
+  state: 'started' | 'done';
+  ts: string | null;
+  updated_at: Date;
+}
+
 export interface DB {
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
@@ -95,4 +103,5 @@ export interface DB {
   timeline_events: TimelineEventsTable;
   outbox: OutboxTable;
   processed_events: ProcessedEventsTable;
+  outbox_steps: OutboxStepsTable;
 }
