@@ -3,13 +3,16 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
 import type { Database } from './db/client';
+import { INCIDENT_CHANGED_JOB, type IncidentChangedPayload } from './incidents/changes';
 import { PROVISION_JOB } from './incidents/declare';
-import { composeHooks } from './incidents/lifecycle';
+import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle';
 import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './incidents/provision';
+import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
 import type { Logger } from './logger';
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
 import { createIncidentChannels } from './slack/incidentChannels';
+import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 
 export interface Herald {
@@ -30,6 +33,8 @@ export interface HeraldOptions {
   clock?: () => Date;
   /** Tests drive the scheduler by hand. */
   startScheduler?: boolean;
+  /** Run after Herald's own lifecycle hooks (tests use it to stand in for parts built elsewhere). */
+  hooks?: IncidentLifecycleHooks;
 }
 
 /** Looks up the bot's identity once, so no request pays for an auth.test call. */
@@ -53,6 +58,12 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     channelPrefix: config.channelPrefix,
     announceChannel: config.announceChannel,
   };
+  const publishDeps: PublishDeps = { db, updates: createIncidentUpdates(client, identity.botUserId) };
+  const changeJob = (job: { id: number; incident_id: number | null; payload: Record<string, unknown> }) => ({
+    id: job.id,
+    incidentId: job.incident_id!,
+    payload: job.payload as unknown as IncidentChangedPayload,
+  });
   const dispatcher = createOutboxDispatcher({
     db,
     log,
@@ -63,6 +74,11 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
         run: (job, now) => provisionIncident(provisionDeps, job.incident_id!, now),
         onGiveUp: (job, reason) => reportProvisionGaveUp(provisionDeps, job.incident_id!, reason),
       },
+      {
+        kind: INCIDENT_CHANGED_JOB,
+        run: (job, now) => publishIncidentChange(publishDeps, changeJob(job), now),
+        onGiveUp: (job, reason, now) => reportChangeGaveUp(publishDeps, changeJob(job), reason, now),
+      },
     ],
   });
   const scheduler = createScheduler({
@@ -72,7 +88,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     jobs: { outbox: (now) => dispatcher.runDue(now) },
   });
 
-  const hooks = composeHooks();
+  const hooks = composeHooks(...(options.hooks ? [options.hooks] : []));
   let serving = false;
   const { app } = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
   const server = (await app.start()) as unknown;

@@ -4,6 +4,9 @@ export const COMMAND = '/incident';
 
 export const VIEWS = {
   declare: 'herald_declare',
+  status: 'herald_change_status',
+  severity: 'herald_change_severity',
+  role: 'herald_assign_role',
 } as const;
 
 export const DECLARE_BLOCKS = {
@@ -37,4 +40,28 @@ export const CARD_ACTIONS = {
 
 export const CARD_BLOCKS = {
   actions: 'card_actions',
+} as const;
+
+/** The modals that change a running incident (status, severity, role). */
+export const CHANGE_BLOCKS = {
+  status: 'change_status',
+  severity: 'change_severity',
+  role: 'change_role',
+  user: 'change_user',
+} as const;
+
+export const CHANGE_ACTIONS = {
+  status: 'status',
+  severity: 'severity',
+  role: 'role',
+  user: 'user',
+} as const;
+
+/** The "Close anyway" answer to `/incident close` when something is still owed. */
+export const CLOSE_ACTIONS = {
+  confirm: 'close_anyway',
+} as const;
+
+export const CLOSE_BLOCKS = {
+  actions: 'close_confirmation',
 } as const;

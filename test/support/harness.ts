@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { startHerald, type Herald } from '../../src/herald';
+import type { IncidentLifecycleHooks } from '../../src/incidents/lifecycle';
 import { createTestDatabase, type TestDatabase } from './database';
 import { silentLogger } from './logger';
 import { startSlackStub, type SlackStub } from './slackStub';
@@ -35,6 +36,8 @@ export interface StartOptions {
   slack?: SlackStub;
   database?: TestDatabase;
   clock?: () => Date;
+  /** Lifecycle hooks run after Herald's own (e.g. a stand-in for the review's close blockers). */
+  hooks?: IncidentLifecycleHooks;
 }
 
 export const ANNOUNCE_CHANNEL = 'CANNOUNCE';
@@ -58,7 +61,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     ...options.env,
   });
   const db = database.connect();
-  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false });
+  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks });
   const baseUrl = `http://127.0.0.1:${herald.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
   const post = (body: string, contentType: string, sign?: Partial<SignOptions>) =>

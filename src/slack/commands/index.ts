@@ -3,10 +3,12 @@ import { SUBCOMMANDS } from '../blocks/help';
 import type { SlackDeps } from '../deps';
 import { answerCommand } from '../guard';
 import { COMMAND } from '../ids';
+import { assignRoleCommand, changeSeverityCommand, changeStatusCommand, closeCommand, resolveCommand } from './changes';
 import { openDeclareModal } from './declare';
 import { comingSoon, showHelp, unknownSubcommand } from './help';
 import { listIncidents } from './list';
 import { parseCommandText } from './parse';
+import { addNoteCommand, showTimelineCommand } from './timeline';
 import type { CommandHandler } from './types';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -14,6 +16,13 @@ const HANDLERS: Record<string, CommandHandler> = {
   help: showHelp,
   declare: openDeclareModal,
   list: listIncidents,
+  status: changeStatusCommand,
+  sev: changeSeverityCommand,
+  role: assignRoleCommand,
+  note: addNoteCommand,
+  timeline: showTimelineCommand,
+  resolve: resolveCommand,
+  close: closeCommand,
 };
 
 function handlerFor(name: string): CommandHandler {
