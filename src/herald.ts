@@ -6,6 +6,7 @@ import type { Database } from './db/client';
 import { INCIDENT_CHANGED_JOB, type IncidentChangedPayload } from './incidents/changes';
 import { PROVISION_JOB } from './incidents/declare';
 import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle';
+import { addPinnedMessage, PIN_JOB, type PinJobPayload } from './incidents/pins';
 import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './incidents/provision';
 import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
 import type { Logger } from './logger';
@@ -79,6 +80,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
         run: (job, now) => publishIncidentChange(publishDeps, changeJob(job), now),
         onGiveUp: (job, reason, now) => reportChangeGaveUp(publishDeps, changeJob(job), reason, now),
       },
+      { kind: PIN_JOB, run: (job) => addPinnedMessage(publishDeps, job.incident_id!, job.payload as unknown as PinJobPayload) },
     ],
   });
   const scheduler = createScheduler({

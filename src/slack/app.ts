@@ -6,6 +6,7 @@ import { registerActions } from './actions';
 import { createBoltLogger } from './boltLogger';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
+import { registerEvents } from './events';
 import { registerChangeViews } from './views/changes';
 import { registerDeclareView } from './views/declare';
 
@@ -78,6 +79,7 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   registerDeclareView(app, full);
   registerActions(app, full);
   registerChangeViews(app, full);
+  registerEvents(app, full);
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
   });

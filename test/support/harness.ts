@@ -26,6 +26,11 @@ export interface TestHerald {
   /** Clicks a button Herald posted or opened. */
   clickButton(actionId: string, value: string, options?: { user?: string; channel?: string; messageTs?: string; viewId?: string }): Promise<SignedResponse>;
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<SignedResponse>;
+  /**
+   * Delivers an Events API event (JSON, signed) as Slack does; `retryNum` adds Slack's retry headers.
+   * The same `eventId` twice is Slack retrying one event.
+   */
+  event(event: Record<string, unknown>, options?: { eventId?: string; retryNum?: number }): Promise<SignedResponse>;
   /** Lets Herald finish queued Slack work (the outbox) before the test looks at the stand-in. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -68,6 +73,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     signedPost(eventsUrl, body, contentType, { secret: SIGNING_SECRET, ...sign });
   const interaction = (payload: object) => post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
   const team = { id: slack.teamId, domain: 'herald-test' };
+  let eventSeq = 0;
 
   return {
     herald,
@@ -77,6 +83,22 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     eventsUrl,
     baseUrl,
     post,
+    event(event, opts = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({
+        token: 'deprecated-verification-token',
+        team_id: slack.teamId,
+        api_app_id: 'A0HERALD',
+        event: { event_ts: `${now}.000100`, ...event },
+        type: 'event_callback',
+        event_id: opts.eventId ?? `Ev${String(++eventSeq).padStart(8, '0')}`,
+        event_time: now,
+        authorizations: [{ enterprise_id: null, team_id: slack.teamId, user_id: slack.botUserId, is_bot: true, is_enterprise_install: false }],
+        is_ext_shared_channel: false,
+      });
+      const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+      return post(body, 'application/json', { headers });
+    },
     command(text, opts = {}) {
       const body = form({
         token: 'deprecated-verification-token',
