@@ -1,14 +1,12 @@
 import { CARD_ACTIONS, CHANGE_BLOCKS as B } from '../../src/slack/ids';
-import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
-import { announcementThread, cardOf, incidentRow, notesIn, openFromCard, runningIncident, setMember, timelineKinds, type RunningIncident } from '../support/running';
+import { ANNOUNCE_CHANNEL, waitFor, type TestHerald } from '../support/harness';
+import { announcementThread, cardOf, incidentRow, notesIn, openFromCard, setMember, startWithIncident, timelineKinds, type RunningIncident } from '../support/running';
 
 describe('The summary card’s buttons', () => {
   let t: TestHerald;
   let incident: RunningIncident;
   beforeEach(async () => {
-    t = await startTestHerald();
-    incident = await runningIncident(t);
-    setMember(t, incident, 'U2');
+    ({ t, incident } = await startWithIncident());
   });
   afterEach(async () => {
     await t.stop();

@@ -1,5 +1,5 @@
-import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
-import { inChannel, runningIncident, setMember, type RunningIncident } from '../support/running';
+import { waitFor, type TestHerald } from '../support/harness';
+import { inChannel, startWithIncident, type RunningIncident } from '../support/running';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -7,9 +7,7 @@ describe('Pinning messages to the timeline with 📌', () => {
   let t: TestHerald;
   let incident: RunningIncident;
   beforeEach(async () => {
-    t = await startTestHerald();
-    incident = await runningIncident(t);
-    setMember(t, incident, 'U2');
+    ({ t, incident } = await startWithIncident());
   });
   afterEach(async () => {
     await t.stop();

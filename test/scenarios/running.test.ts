@@ -1,14 +1,12 @@
 import { CLOSE_ACTIONS } from '../../src/slack/ids';
-import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type StartOptions, type TestHerald } from '../support/harness';
-import { announcementThread, cardOf, inChannel, incidentRow, notesIn, runningIncident, setMember, timelineKinds, type RunningIncident } from '../support/running';
+import { ANNOUNCE_CHANNEL, waitFor, type StartOptions, type TestHerald } from '../support/harness';
+import { announcementThread, cardOf, inChannel, incidentRow, notesIn, startWithIncident, timelineKinds, type RunningIncident } from '../support/running';
 
 describe('Running an incident from its channel', () => {
   let t: TestHerald;
   let incident: RunningIncident;
   const start = async (options: StartOptions = {}) => {
-    t = await startTestHerald(options);
-    incident = await runningIncident(t);
-    setMember(t, incident, 'U2');
+    ({ t, incident } = await startWithIncident(options));
   };
   afterEach(async () => {
     await t.stop();

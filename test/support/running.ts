@@ -1,5 +1,5 @@
 import { DECLARE_BLOCKS as B } from '../../src/slack/ids';
-import { waitFor, type TestHerald } from './harness';
+import { startTestHerald, waitFor, type StartOptions, type TestHerald } from './harness';
 import { declareIncident } from './journeys';
 
 export interface RunningIncident {
@@ -12,9 +12,24 @@ export interface RunningIncident {
 
 /** Declares an incident (SEV3 unless answered otherwise) as `user`, lets setup finish, and says where it lives. */
 export async function runningIncident(t: TestHerald, title = 'Checkout is down', answers: Record<string, unknown> = {}, user = 'U1'): Promise<RunningIncident> {
+  const before = await t.db.selectFrom('incidents').select('id').orderBy('id', 'desc').executeTakeFirst();
   await declareIncident(t, title, { [B.severity]: 'SEV3', ...answers }, user);
-  const row = await t.db.selectFrom('incidents').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+  // On a loaded machine the submission's commit can land after the first settle: wait for setup to finish.
+  const row = await waitFor(async () => {
+    await t.settle();
+    const latest = await t.db.selectFrom('incidents').selectAll().orderBy('id', 'desc').executeTakeFirst();
+    const setUp = latest && latest.id !== before?.id && latest.card_ts && latest.provision_done.includes('notify');
+    return setUp ? latest : null;
+  }, 'the incident to be set up');
   return { id: row.id, number: row.number, channel: row.channel_id!, cardTs: row.card_ts!, announcementTs: row.announcement_ts };
+}
+
+/** A fresh Herald with one running incident whose channel has the declarer (U1) and a responder, U2. */
+export async function startWithIncident(options: StartOptions = {}): Promise<{ t: TestHerald; incident: RunningIncident }> {
+  const t = await startTestHerald(options);
+  const incident = await runningIncident(t);
+  setMember(t, incident, 'U2');
+  return { t, incident };
 }
 
 export const incidentRow = (t: TestHerald, id: number) => t.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
