@@ -3,9 +3,12 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
 import type { Database } from './db/client';
+import { INCIDENT_CHANGED_JOB, type IncidentChangedPayload } from './incidents/changes';
 import { PROVISION_JOB } from './incidents/declare';
 import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle';
+import { addPinnedMessage, PIN_JOB, type PinJobPayload } from './incidents/pins';
 import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './incidents/provision';
+import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
 import type { Logger } from './logger';
 import { reviewOutboxHandlers } from './reviews/delivery';
 import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
@@ -14,6 +17,7 @@ import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { createPersonDirectory, createReviewMessenger } from './slack/reviewMessenger';
+import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 
 export interface Herald {
@@ -36,6 +40,8 @@ export interface HeraldOptions {
   clock?: () => Date;
   /** Tests drive the scheduler by hand. */
   startScheduler?: boolean;
+  /** Run after Herald's own lifecycle hooks (tests use it to stand in for parts built elsewhere). */
+  hooks?: IncidentLifecycleHooks;
 }
 
 /** Looks up the bot's identity once, so no request pays for an auth.test call. */
@@ -59,6 +65,12 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     channelPrefix: config.channelPrefix,
     announceChannel: config.announceChannel,
   };
+  const publishDeps: PublishDeps = { db, updates: createIncidentUpdates(client, identity.botUserId) };
+  const changeJob = (job: { id: number; incident_id: number | null; payload: Record<string, unknown> }) => ({
+    id: job.id,
+    incidentId: job.incident_id!,
+    payload: job.payload as unknown as IncidentChangedPayload,
+  });
   const dispatcher = createOutboxDispatcher({
     db,
     log,
@@ -70,6 +82,12 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
         onGiveUp: (job, reason) => reportProvisionGaveUp(provisionDeps, job.incident_id!, reason),
       },
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
+      {
+        kind: INCIDENT_CHANGED_JOB,
+        run: (job, now) => publishIncidentChange(publishDeps, changeJob(job), now),
+        onGiveUp: (job, reason, now) => reportChangeGaveUp(publishDeps, changeJob(job), reason, now),
+      },
+      { kind: PIN_JOB, run: (job) => addPinnedMessage(publishDeps, job.incident_id!, job.payload as unknown as PinJobPayload) },
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -85,7 +103,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     },
   });
 
-  const hooks = composeHooks(reviewLifecycleHooks({ reviewDue: config.reviewDue }));
+  const hooks = composeHooks(reviewLifecycleHooks({ reviewDue: config.reviewDue }), ...(options.hooks ? [options.hooks] : []));
   let serving = false;
   const { app } = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
   const server = (await app.start()) as unknown;

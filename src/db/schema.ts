@@ -154,6 +154,14 @@ export interface UserTimeZonesTable {
   fetched_at: Date;
 }
 
+export interface OutboxStepsTable {
+  job_id: number;
+  step: string;
+  state: 'started' | 'done';
+  ts: string | null;
+  updated_at: Date;
+}
+
 export interface DB {
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
@@ -168,4 +176,5 @@ export interface DB {
   follow_ups: FollowUpsTable;
   follow_up_reminders_sent: FollowUpRemindersSentTable;
   user_time_zones: UserTimeZonesTable;
+  outbox_steps: OutboxStepsTable;
 }

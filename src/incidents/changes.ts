@@ -69,8 +69,9 @@ async function applyChange(
     const decision = decide(incident);
     if (!decision) return { incident, changed: false };
     const fields: IncidentChangeFields = { ...decision.fields };
-    // Acknowledged: the first sign that someone other than the declarer is working it.
-    if (!incident.acknowledgedAt && actorId !== incident.declaredBy && decision.change.change !== 'closed') fields.acknowledged_at = now;
+    // Acknowledged: the first status change or role assignment by someone other than the declarer.
+    const acknowledges = decision.change.change === 'status' || decision.change.change === 'role';
+    if (!incident.acknowledgedAt && actorId !== incident.declaredBy && acknowledges) fields.acknowledged_at = now;
     await updateIncident(tx, incidentId, fields);
     const updated = (await lockIncident(tx, incidentId))!;
     const timelineEventId = (await addTimelineEvent(tx, {
@@ -177,9 +178,13 @@ export async function closeIncident(deps: ChangeDeps, input: { incidentId: numbe
   );
 }
 
+/** Long enough for a paragraph; the timeline shows notes whole. */
+export const NOTE_MAX = 2000;
+
 /** A note on the timeline; no Slack side effect beyond the answer to the person. */
 export async function addNote(deps: ChangeDeps, input: { incidentId: number; actorId: string; text: string }, now: Date): Promise<void> {
   const text = input.text.trim();
   if (!text) throw new UserFacingError('Write the note after the command: `/incident note <text>`.');
+  if (text.length > NOTE_MAX) throw new UserFacingError(`Keep a note to ${NOTE_MAX} characters (this one has ${text.length}).`);
   await addTimelineEvent(deps.db, { incidentId: input.incidentId, at: now, kind: 'note', actorId: input.actorId, text });
 }

@@ -1,4 +1,5 @@
 import type { Incident } from './model';
+import type { IncidentChangedPayload } from './changes';
 
 /**
  * What the incident domain needs from the chat platform. `slack/` implements it; the domain never sees
@@ -18,4 +19,34 @@ export interface IncidentChannels {
   bookmark(channelId: string, title: string, link: string): Promise<void>;
   /** Tells the declarer the incident is ready, and in plain words what could not be done. */
   notifyDeclarer(incident: Incident, problems: string[]): Promise<void>;
+}
+
+/** A message read back from a channel (e.g. one a responder pinned with 📌). */
+export interface ChannelMessage {
+  ts: string;
+  /** Who wrote it: a user ID, or null for an app or integration without one. */
+  authorId: string | null;
+  text: string;
+  permalink: string | null;
+}
+
+/**
+ * What carrying an incident change to Slack needs. Posts take a `marker` that travels with the
+ * message, so a retry whose earlier answer was lost can find the post instead of posting twice.
+ */
+export interface IncidentUpdates {
+  /** Redraws the pinned summary card in place. */
+  updateSummaryCard(incident: Incident): Promise<void>;
+  setTopic(incident: Incident): Promise<void>;
+  invite(channelId: string, userIds: string[]): Promise<void>;
+  /** The one line in the incident channel saying who changed what; returns its ts. */
+  postChangeNote(incident: Incident, change: IncidentChangedPayload, marker: string): Promise<string>;
+  /** The change, in the thread under the incident's announcement; returns its ts. */
+  postAnnouncementReply(incident: Incident, change: IncidentChangedPayload, marker: string): Promise<string>;
+  /** Redraws the announcement to show the incident as it is now. */
+  updateAnnouncement(incident: Incident): Promise<void>;
+  /** The ts of a message posted with `marker` since `since` (in `threadTs`'s thread when given), if any. */
+  findMarkedPost(channelId: string, marker: string, since: Date, threadTs?: string): Promise<string | null>;
+  /** A message with a link to it; null when it no longer exists. */
+  readMessage(channelId: string, ts: string): Promise<ChannelMessage | null>;
 }

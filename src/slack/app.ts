@@ -7,6 +7,8 @@ import { registerReviewActions } from './actions/reviews';
 import { createBoltLogger } from './boltLogger';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
+import { registerEvents } from './events';
+import { registerChangeViews } from './views/changes';
 import { registerDeclareView } from './views/declare';
 import { registerFollowUpView } from './views/followUp';
 import { registerReviewView } from './views/review';
@@ -82,6 +84,8 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   registerReviewView(app, full);
   registerFollowUpView(app, full);
   registerReviewActions(app, full);
+  registerChangeViews(app, full);
+  registerEvents(app, full);
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
   });

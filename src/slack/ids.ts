@@ -7,6 +7,9 @@ export const VIEWS = {
   review: 'herald_review',
   reviewSaved: 'herald_review_saved',
   followUp: 'herald_follow_up',
+  status: 'herald_change_status',
+  severity: 'herald_change_severity',
+  role: 'herald_assign_role',
 } as const;
 
 export const DECLARE_BLOCKS = {
@@ -73,4 +76,28 @@ export const REVIEW_ACTIONS = {
   start: 'review_start',
   addFollowUp: 'review_add_follow_up',
   followUpDone: 'follow_up_done',
+} as const;
+
+/** The modals that change a running incident (status, severity, role). */
+export const CHANGE_BLOCKS = {
+  status: 'change_status',
+  severity: 'change_severity',
+  role: 'change_role',
+  user: 'change_user',
+} as const;
+
+export const CHANGE_ACTIONS = {
+  status: 'status',
+  severity: 'severity',
+  role: 'role',
+  user: 'user',
+} as const;
+
+/** The "Close anyway" answer to `/incident close` when something is still owed. */
+export const CLOSE_ACTIONS = {
+  confirm: 'close_anyway',
+} as const;
+
+export const CLOSE_BLOCKS = {
+  actions: 'close_confirmation',
 } as const;

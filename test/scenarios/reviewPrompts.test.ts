@@ -1,8 +1,8 @@
 import { closeIncident } from '../../src/incidents/changes';
-import { REVIEW_ACTIONS } from '../../src/slack/ids';
+import { CLOSE_ACTIONS, REVIEW_ACTIONS } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestHerald, type TestHerald } from '../support/harness';
-import { changeDeps, declareIncident, dmsTo, setStatus, textOf, tickAt } from '../support/reviewHelpers';
+import { changeDeps, clickAndWaitForAnswer, declareIncident, dmsTo, setStatus, textOf, tickAt } from '../support/reviewHelpers';
 
 const REVIEW_DUE = 'SEV1=30s,SEV2=1m,SEV3=10d,SEV4=off';
 const DAY = 86_400_000;
@@ -106,18 +106,28 @@ describe('Resolving asks for a blameless review, and Herald keeps asking until i
     expect(remindersTo(t, 'U2')).toHaveLength(1);
   });
 
-  it('asks to confirm closing while the review is missing, and stops reminding once closed anyway', async () => {
+  it('asks to confirm `/incident close` while the review is missing, and stops reminding once closed anyway', async () => {
     const incident = await declareIncident(t);
     const resolvedAt = new Date();
-    await setStatus(t, incident.id, 'resolved', resolvedAt);
+    await t.command('resolve', { channel: incident.channelId });
+    await t.settle();
 
-    const attempt = await closeIncident(changeDeps(t), { incidentId: incident.id, actorId: 'U1', confirmed: false }, new Date());
-    expect(attempt).toEqual(expect.objectContaining({ needsConfirmation: ['the post-incident review'] }));
-    expect((await t.db.selectFrom('incidents').select('status').where('id', '=', incident.id).executeTakeFirstOrThrow()).status).toBe('resolved');
+    const attempt = await t.command('close', { channel: incident.channelId });
+    expect(attempt.json.text).toContain('the post-incident review');
+    const statusOf = async () => (await t.db.selectFrom('incidents').select('status').where('id', '=', incident.id).executeTakeFirstOrThrow()).status;
+    expect(await statusOf()).toBe('resolved');
 
-    const closed = await closeIncident(changeDeps(t), { incidentId: incident.id, actorId: 'U1', confirmed: true }, new Date());
-    expect(closed).toMatchObject({ changed: true });
+    const closeAnyway = attempt.json.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === CLOSE_ACTIONS.confirm);
+    await clickAndWaitForAnswer(t, CLOSE_ACTIONS.confirm, closeAnyway.value, { user: 'U1', channel: incident.channelId });
+    expect(await statusOf()).toBe('closed');
     await tickAt(t, new Date(resolvedAt.getTime() + 31_000));
     expect(remindersTo(t, 'U1')).toHaveLength(0);
+  });
+
+  it('the domain refuses to close without confirmation while the review is missing', async () => {
+    const incident = await declareIncident(t);
+    await setStatus(t, incident.id, 'resolved', new Date());
+    const attempt = await closeIncident(changeDeps(t), { incidentId: incident.id, actorId: 'U1', confirmed: false }, new Date());
+    expect(attempt).toEqual(expect.objectContaining({ needsConfirmation: ['the post-incident review'] }));
   });
 });

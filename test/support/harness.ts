@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { startHerald, type Herald } from '../../src/herald';
+import type { IncidentLifecycleHooks } from '../../src/incidents/lifecycle';
 import { createTestDatabase, type TestDatabase } from './database';
 import type { OutageSwitch } from './outage';
 import { silentLogger } from './logger';
@@ -28,6 +29,11 @@ export interface TestHerald {
   /** Clicks a button Herald posted or opened. */
   clickButton(actionId: string, value: string, options?: { user?: string; channel?: string; messageTs?: string; viewId?: string }): Promise<SignedResponse>;
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<SignedResponse>;
+  /**
+   * Delivers an Events API event (JSON, signed) as Slack does; `retryNum` adds Slack's retry headers.
+   * The same `eventId` twice is Slack retrying one event.
+   */
+  event(event: Record<string, unknown>, options?: { eventId?: string; retryNum?: number }): Promise<SignedResponse>;
   /** Lets Herald finish queued Slack work (the outbox) before the test looks at the stand-in. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -38,6 +44,8 @@ export interface StartOptions {
   slack?: SlackStub;
   database?: TestDatabase;
   clock?: () => Date;
+  /** Lifecycle hooks run after Herald's own (e.g. a stand-in for the review's close blockers). */
+  hooks?: IncidentLifecycleHooks;
 }
 
 export const ANNOUNCE_CHANNEL = 'CANNOUNCE';
@@ -61,13 +69,14 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     ...options.env,
   });
   const db = database.connect();
-  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false });
+  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks });
   const baseUrl = `http://127.0.0.1:${herald.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
   const post = (body: string, contentType: string, sign?: Partial<SignOptions>) =>
     signedPost(eventsUrl, body, contentType, { secret: SIGNING_SECRET, ...sign });
   const interaction = (payload: object) => post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
   const team = { id: slack.teamId, domain: 'herald-test' };
+  let eventSeq = 0;
 
   return {
     herald,
@@ -78,6 +87,22 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     baseUrl,
     outage: database.outage,
     post,
+    event(event, opts = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({
+        token: 'deprecated-verification-token',
+        team_id: slack.teamId,
+        api_app_id: 'A0HERALD',
+        event: { event_ts: `${now}.000100`, ...event },
+        type: 'event_callback',
+        event_id: opts.eventId ?? `Ev${String(++eventSeq).padStart(8, '0')}`,
+        event_time: now,
+        authorizations: [{ enterprise_id: null, team_id: slack.teamId, user_id: slack.botUserId, is_bot: true, is_enterprise_install: false }],
+        is_ext_shared_channel: false,
+      });
+      const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+      return post(body, 'application/json', { headers });
+    },
     command(text, opts = {}) {
       const body = form({
         token: 'deprecated-verification-token',

@@ -301,6 +301,27 @@ describe('messages', () => {
     expect((await refusal(slack.apiCall('chat.postMessage', { channel, blocks: '{not json' }))).error).toBe('invalid_blocks_format');
   });
 
+  it('reads history newest first and threads parent first, with metadata only when asked', async () => {
+    const first = stub.addMessage({ channel, user: 'U1', text: 'first' });
+    const marked = await slack.chat.postMessage({ channel, text: 'marked', metadata: { event_type: 'herald_post', event_payload: { marker: '7:note' } } });
+    const reply = stub.addMessage({ channel, user: 'U1', text: 'in thread', thread_ts: first.ts });
+    const history = await slack.conversations.history({ channel });
+    expect(history.messages!.map((m) => m.text)).toEqual(['marked', 'first']);
+    expect(history.messages![0].metadata).toBeUndefined();
+    const withMetadata = await slack.conversations.history({ channel, include_all_metadata: true });
+    expect(withMetadata.messages![0].metadata).toEqual({ event_type: 'herald_post', event_payload: { marker: '7:note' } });
+    const exact = await slack.conversations.history({ channel, latest: first.ts, oldest: first.ts, inclusive: true, limit: 1 });
+    expect(exact.messages!.map((m) => m.ts)).toEqual([first.ts]);
+    const byReply = await slack.conversations.replies({ channel, ts: reply.ts });
+    expect(byReply.messages!.map((m) => m.text)).toEqual(['first', 'in thread']);
+    expect(byReply.messages![1]).toMatchObject({ user: 'U1', thread_ts: first.ts });
+    expect(marked.message!.user).toBe('UBOT');
+    expect((await refusal(slack.conversations.replies({ channel, ts: '1.000001' }))).error).toBe('thread_not_found');
+    expect((await refusal(slack.apiCall('chat.postMessage', { channel, text: 'x', metadata: { event_payload: {} } }))).error).toBe('invalid_metadata_schema');
+    const outside = stub.addChannel({ name: 'elsewhere', members: ['U1'] }).id;
+    expect((await refusal(slack.conversations.history({ channel: outside }))).error).toBe('not_in_channel');
+  });
+
   it('delivers ephemerals only to channel members', async () => {
     const res = await slack.chat.postEphemeral({ channel, user: 'U1', text: 'only you' });
     expect(res.message_ts).toMatch(/^\d+\.\d{6}$/);

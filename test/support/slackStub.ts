@@ -14,7 +14,9 @@
  *   blockKit/       Block Kit validation (Slack-style "[ERROR] … [json-pointer:…]" messages)
  *
  * Beyond the agreed API: StubChannel.is_archived (set it to make a channel refuse with
- * `is_archived`), SlackStub.addMessage (a human's message), issueTrigger({ user, viewId }).
+ * `is_archived`), SlackStub.addMessage (a human's message), issueTrigger({ user, viewId }),
+ * StubMessage.metadata (chat.postMessage's `metadata`, read back by conversations.history/replies
+ * with include_all_metadata).
  */
 export { startSlackStub } from './slack/server';
 export { validateMessageBlocks, validateView } from './slack/blockKit';

@@ -1,13 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
 import { CARD_ACTIONS } from '../ids';
+import { registerCardActions } from './card';
 
-/**
- * Card buttons whose flows are not built yet answer the person who clicked, ephemerally, instead of
- * leaving the click unanswered.
- */
+/** Card buttons whose flows are built elsewhere; until then they answer instead of leaving the click unanswered. */
+const NOT_YET_BUILT = [CARD_ACTIONS.update];
+
 export function registerActions(app: App, deps: SlackDeps): void {
-  for (const actionId of Object.values(CARD_ACTIONS)) {
+  registerCardActions(app, deps);
+  for (const actionId of NOT_YET_BUILT) {
     app.action(actionId, async ({ ack, respond }) => {
       await ack();
       await respond({ response_type: 'ephemeral', replace_original: false, text: 'That action is coming soon. Type `/incident help` for what works today.' }).catch(

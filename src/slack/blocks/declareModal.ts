@@ -14,7 +14,8 @@ export interface DeclareModalInput {
   severity?: Severity;
 }
 
-const severityOption = (s: Severity): PlainTextOption => ({
+/** A severity as a select or radio option, with its one-line description. */
+export const severityOption = (s: Severity): PlainTextOption => ({
   text: plain(s, LIMITS.optionText),
   value: s,
   description: plain(SEVERITY_DESCRIPTIONS[s], LIMITS.optionText),

@@ -1,6 +1,6 @@
-import type { Incident } from '../../incidents/model';
+import type { Incident, Role } from '../../incidents/model';
 import { SEVERITY_DESCRIPTIONS } from '../../incidents/severity';
-import { capitalize, channelMention, escapeMrkdwn, LIMITS, truncate, userMention } from './text';
+import { capitalize, channelMention, escapeMrkdwn, LIMITS, slackDate, truncate, userMention } from './text';
 
 const SEVERITY_EMOJI = { SEV1: ':red_circle:', SEV2: ':large_orange_circle:', SEV3: ':large_yellow_circle:', SEV4: ':white_circle:' } as const;
 
@@ -23,4 +23,25 @@ export function incidentTopic(i: Incident): string {
   if (i.commsId) parts.push(`Comms: ${userMention(i.commsId)}`);
   const head = parts.join(' | ');
   return truncate(`${head} | ${i.title}`, LIMITS.topic);
+}
+
+export const ROLE_LABELS: Record<Role, string> = { commander: 'Commander', comms: 'Comms lead', scribe: 'Scribe' };
+
+export function roleHolder(i: Pick<Incident, 'commanderId' | 'commsId' | 'scribeId'>, role: Role): string | null {
+  return role === 'commander' ? i.commanderId : role === 'comms' ? i.commsId : i.scribeId;
+}
+
+/** "Declared … · Acknowledged … · Mitigated … · Resolved … · Closed …", the ones reached, in each reader's time zone. */
+export function milestonesLine(i: Pick<Incident, 'declaredAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt' | 'closedAt'>): string {
+  const milestones: Array<[string, Date | null]> = [
+    ['Declared', i.declaredAt],
+    ['Acknowledged', i.acknowledgedAt],
+    ['Mitigated', i.mitigatedAt],
+    ['Resolved', i.resolvedAt],
+    ['Closed', i.closedAt],
+  ];
+  return milestones
+    .filter((m): m is [string, Date] => m[1] !== null)
+    .map(([label, at]) => `${label} ${slackDate(at)}`)
+    .join(' · ');
 }

@@ -3,12 +3,14 @@ import { SUBCOMMANDS } from '../blocks/help';
 import type { SlackDeps } from '../deps';
 import { answerCommand } from '../guard';
 import { COMMAND } from '../ids';
+import { assignRoleCommand, changeSeverityCommand, changeStatusCommand, closeCommand, resolveCommand } from './changes';
 import { openDeclareModal } from './declare';
 import { listFollowUps, openFollowUp } from './followUps';
 import { comingSoon, showHelp, unknownSubcommand } from './help';
 import { listIncidents } from './list';
 import { parseCommandText } from './parse';
 import { openReview } from './review';
+import { addNoteCommand, showTimelineCommand } from './timeline';
 import type { CommandHandler } from './types';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -19,6 +21,13 @@ const HANDLERS: Record<string, CommandHandler> = {
   review: openReview,
   followup: openFollowUp,
   followups: listFollowUps,
+  status: changeStatusCommand,
+  sev: changeSeverityCommand,
+  role: assignRoleCommand,
+  note: addNoteCommand,
+  timeline: showTimelineCommand,
+  resolve: resolveCommand,
+  close: closeCommand,
 };
 
 function handlerFor(name: string): CommandHandler {

@@ -7,6 +7,7 @@ import { SEVERITIES } from '../../incidents/severity';
 import { SUMMARY_MAX, TITLE_MAX } from '../blocks/declareModal';
 import type { SlackDeps } from '../deps';
 import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
+import { personProblem } from '../people';
 import { DECLARE_ACTIONS as A, DECLARE_BLOCKS as B, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
 import { fieldErrors, readState, type ViewState } from './values';
 
@@ -31,9 +32,6 @@ const BLOCK_FOR: Record<string, string> = {
   commanderId: B.commander,
 };
 
-/** How long the commander check may take; past it the submission goes ahead unchecked. */
-const USER_CHECK_DEADLINE_MS = 800;
-
 export function parseDeclareSubmission(values: ViewState) {
   const state = readState(values);
   return declareSchema.safeParse({
@@ -46,16 +44,6 @@ export function parseDeclareSubmission(values: ViewState) {
   });
 }
 
-/** A bot or a deactivated account cannot lead an incident. */
-async function commanderProblem(deps: SlackDeps, userId: string): Promise<string | null> {
-  if (userId === deps.botUserId) return 'Herald cannot be the commander — choose a person.';
-  const timer = new Promise<null>((resolve) => setTimeout(resolve, USER_CHECK_DEADLINE_MS, null).unref());
-  const info = await Promise.race([deps.client.users.info({ user: userId }).catch(() => null), timer]);
-  if (info?.user?.is_bot) return 'That is a bot — choose a person to lead the incident.';
-  if (info?.user?.deleted) return 'That account is deactivated — choose someone else.';
-  return null;
-}
-
 export function registerDeclareView(app: App, deps: SlackDeps): void {
   app.view(VIEWS.declare, async ({ ack, body, view }) => {
     const parsed = parseDeclareSubmission(view.state.values as ViewState);
@@ -63,7 +51,7 @@ export function registerDeclareView(app: App, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
       return;
     }
-    const problem = await commanderProblem(deps, parsed.data.commanderId);
+    const problem = await personProblem(deps, parsed.data.commanderId, 'the commander');
     if (problem) {
       await ack({ response_action: 'errors', errors: { [B.commander]: problem } });
       return;

@@ -71,6 +71,8 @@ export interface StubMessage {
   blocks?: any[];
   user: string;
   edited?: boolean;
+  /** Message metadata given to chat.postMessage; returned by history/replies with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** Earlier versions, oldest first (chat.update pushes the version it replaces). */
   history: Array<{ text?: string; blocks?: any[] }>;
 }

@@ -230,7 +230,8 @@ export class World {
     return ts ? this.messages.find((m) => m.channel === channel && m.ts === ts) : undefined;
   }
 
-  messageObject(m: StubMessage): Record<string, unknown> {
+  /** A message as the Web API returns it; metadata only when asked for (include_all_metadata). */
+  messageObject(m: StubMessage, opts: { metadata?: boolean } = {}): Record<string, unknown> {
     const fromBot = m.user === this.id.botUserId;
     return {
       type: 'message',
@@ -242,6 +243,7 @@ export class World {
       text: m.text ?? '',
       ...(m.blocks ? { blocks: m.blocks } : {}),
       ...(m.edited ? { edited: { user: m.user, ts: m.ts } } : {}),
+      ...(opts.metadata && m.metadata ? { metadata: m.metadata } : {}),
     };
   }
 

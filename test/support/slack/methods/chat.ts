@@ -1,9 +1,21 @@
-import { refuse } from '../args';
+import { type Args, refuse } from '../args';
 import type { StubMessage } from '../types';
 import { type Handler, messageContent, requireContent } from './common';
 
 const POST_TEXT_MAX = 40000;
 const UPDATE_TEXT_MAX = 4000;
+
+/** `metadata`: {event_type: string, event_payload: object}, as Slack requires. */
+function metadataArg(a: Args): StubMessage['metadata'] {
+  const raw = a.json('metadata');
+  if (raw === undefined) return undefined;
+  if (!raw.ok || typeof raw.value !== 'object' || raw.value === null || Array.isArray(raw.value)) refuse('invalid_metadata_format');
+  const { event_type, event_payload } = raw.value as Record<string, unknown>;
+  if (typeof event_type !== 'string' || event_type === '' || typeof event_payload !== 'object' || event_payload === null || Array.isArray(event_payload)) {
+    refuse('invalid_metadata_schema');
+  }
+  return { event_type, event_payload: event_payload as Record<string, unknown> };
+}
 
 export const chatMethods: Record<string, Handler> = {
   'chat.postMessage'(w, a) {
@@ -12,6 +24,7 @@ export const chatMethods: Record<string, Handler> = {
     if (!w.botIsMember(channel)) refuse('not_in_channel');
     const content = messageContent(a, POST_TEXT_MAX);
     requireContent(content);
+    const metadata = metadataArg(a);
     let threadTs: string | undefined;
     const requestedThread = a.nonEmpty('thread_ts');
     if (requestedThread !== undefined) {
@@ -25,6 +38,7 @@ export const chatMethods: Record<string, Handler> = {
       ...(threadTs ? { thread_ts: threadTs } : {}),
       ...(content.text !== undefined ? { text: content.text } : {}),
       ...(content.blocks ? { blocks: content.blocks } : {}),
+      ...(metadata ? { metadata } : {}),
       user: w.id.botUserId,
       edited: false,
       history: [],

@@ -42,6 +42,18 @@ function typeOf(c: StubChannel): (typeof CHANNEL_TYPES)[number] {
   return c.is_private ? 'private_channel' : 'public_channel';
 }
 
+/** `oldest`/`latest` (message timestamps) and `inclusive`, as history and replies read them. */
+function timeWindow(a: Args): (ts: string) => boolean {
+  const oldest = Number(a.nonEmpty('oldest') ?? 0);
+  const latest = a.nonEmpty('latest') === undefined ? Infinity : Number(a.nonEmpty('latest'));
+  if (Number.isNaN(oldest) || Number.isNaN(latest)) invalidArguments('oldest and latest must be message timestamps');
+  const inclusive = a.bool('inclusive');
+  return (ts) => {
+    const t = Number(ts);
+    return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
+  };
+}
+
 /** A channel the bot is in and that accepts changes (setTopic, setPurpose, invite). */
 function writableChannel(w: World, id: string | undefined): StubChannel {
   const c = w.channel(id);
@@ -106,6 +118,37 @@ export const conversationMethods: Record<string, Handler> = {
     const c = w.channel(a.nonEmpty('channel'));
     const { items, next_cursor } = page(a, [...c.members]);
     return { members: items, response_metadata: { next_cursor } };
+  },
+
+  /** Top-level messages, newest first; the bot must be in the channel, public or not. */
+  'conversations.history'(w, a) {
+    const c = w.channel(a.nonEmpty('channel'));
+    if (!w.botIsMember(c)) refuse('not_in_channel');
+    const within = timeWindow(a);
+    const messages = w.messages
+      .filter((m) => m.channel === c.id && (!m.thread_ts || m.thread_ts === m.ts) && within(m.ts))
+      .sort((x, y) => Number(y.ts) - Number(x.ts));
+    const { items, next_cursor } = page(a, messages);
+    const metadata = a.bool('include_all_metadata');
+    return { messages: items.map((m) => w.messageObject(m, { metadata })), has_more: next_cursor !== '', response_metadata: { next_cursor } };
+  },
+
+  /** A thread, parent first then replies oldest first; `ts` may be the parent's or a reply's. */
+  'conversations.replies'(w, a) {
+    const c = w.channel(a.nonEmpty('channel'));
+    if (!w.botIsMember(c)) refuse('not_in_channel');
+    const ts = a.nonEmpty('ts');
+    if (ts === undefined) invalidArguments('missing required field: ts');
+    const message = w.message(c.id, ts);
+    if (!message) refuse('thread_not_found');
+    const parent = w.message(c.id, message.thread_ts ?? message.ts) ?? message;
+    const within = timeWindow(a);
+    const replies = w.messages
+      .filter((m) => m.channel === c.id && m.thread_ts === parent.ts && m.ts !== parent.ts && within(m.ts))
+      .sort((x, y) => Number(x.ts) - Number(y.ts));
+    const { items, next_cursor } = page(a, [parent, ...replies]);
+    const metadata = a.bool('include_all_metadata');
+    return { messages: items.map((m) => w.messageObject(m, { metadata })), has_more: next_cursor !== '', response_metadata: { next_cursor } };
   },
 
   'conversations.list'(w, a) {

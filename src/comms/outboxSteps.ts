@@ -1,0 +1,34 @@
+import type { Database } from '../db/client';
+
+/** What one step of an outbox job has done in Slack (see migration 0002). */
+export interface StepRecord {
+  state: 'started' | 'done';
+  /** The ts of the message the step posted, when it posted one. */
+  ts: string | null;
+  at: Date;
+}
+
+export async function stepsOfJob(db: Database, jobId: number): Promise<Map<string, StepRecord>> {
+  const rows = await db.selectFrom('outbox_steps').select(['step', 'state', 'ts', 'updated_at']).where('job_id', '=', jobId).execute();
+  return new Map(rows.map((r) => [r.step, { state: r.state, ts: r.ts, at: r.updated_at }]));
+}
+
+export async function markStep(db: Database, jobId: number, step: string, state: StepRecord['state'], now: Date, ts: string | null = null): Promise<void> {
+  await db
+    .insertInto('outbox_steps')
+    .values({ job_id: jobId, step, state, ts, updated_at: now })
+    .onConflict((oc) => oc.columns(['job_id', 'step']).doUpdateSet({ state, ts, updated_at: now }))
+    .execute();
+}
+
+/** Whether a job of this kind is still waiting to finish for the incident (e.g. its channel setup). */
+export async function hasUnfinishedJob(db: Database, incidentId: number, kind: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row !== undefined;
+}
