@@ -16,7 +16,8 @@ import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
 import { createIncidentChannels } from './slack/incidentChannels';
-import { createPersonDirectory, createReviewMessenger } from './slack/reviewMessenger';
+import { createPersonDirectory } from './slack/people';
+import { createReviewMessenger } from './slack/reviewMessenger';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 

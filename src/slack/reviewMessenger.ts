@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { PersonDirectory, ReviewMessenger } from '../reviews/ports';
+import type { ReviewMessenger } from '../reviews/ports';
 import { followUpAssignedMessage, followUpReminderMessage } from './blocks/followUps';
 import type { MessageContent } from './blocks/kit';
 import { reviewDocument } from './blocks/reviewDocument';
@@ -35,17 +35,3 @@ export function createReviewMessenger(client: WebClient): ReviewMessenger {
   };
 }
 
-/** People as Slack's users.info describes them: time zone, and whether they can own work at all. */
-export function createPersonDirectory(client: WebClient): PersonDirectory {
-  return {
-    async lookup(userId) {
-      const { user } = await slackCall(() => client.users.info({ user: userId }));
-      return {
-        tz: user?.tz ?? null,
-        offsetSeconds: user?.tz_offset ?? 0,
-        isBot: Boolean(user?.is_bot) || userId === 'USLACKBOT',
-        deleted: Boolean(user?.deleted),
-      };
-    },
-  };
-}

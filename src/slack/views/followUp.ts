@@ -4,13 +4,12 @@ import { getIncident } from '../../incidents/repository';
 import { createFollowUp, dueDateProblem, FOLLOW_UP_TITLE_MAX } from '../../reviews/followUps';
 import { earliestDateAnywhere, isCalendarDate, zonedDate } from '../../reviews/localTime';
 import { PRIORITIES } from '../../reviews/model';
-import type { Person } from '../../reviews/ports';
 import { cacheTimeZone, findCachedTimeZone } from '../../reviews/timeZoneRepository';
 import { parseFollowUpMetadata } from '../blocks/followUpModal';
 import type { SlackDeps } from '../deps';
 import { FOLLOW_UP_BLOCKS as B, VIEWS } from '../ids';
 import { isChannelMember } from '../membership';
-import { createPersonDirectory } from '../reviewMessenger';
+import { lookupPersonWithin, problemWithPerson } from '../people';
 import { fieldErrors, readState, type ViewState } from './values';
 import { viewWork } from './viewWork';
 
@@ -23,9 +22,6 @@ const followUpSchema = z.object({
 
 const BLOCK_FOR = { title: B.title, ownerId: B.owner, dueOn: B.due, priority: B.priority };
 
-/** How long a person check may take; past it the submission goes ahead with what is known. */
-const USER_CHECK_DEADLINE_MS = 800;
-
 export function parseFollowUpSubmission(values: ViewState) {
   const state = readState(values);
   return followUpSchema.safeParse({
@@ -34,12 +30,6 @@ export function parseFollowUpSubmission(values: ViewState) {
     dueOn: state.date(B.due, B.due) ?? undefined,
     priority: state.option(B.priority, B.priority) ?? undefined,
   });
-}
-
-async function lookupWithin(deps: SlackDeps, userId: string): Promise<Person | null> {
-  if (userId === deps.botUserId) return { tz: null, offsetSeconds: 0, isBot: true, deleted: false };
-  const timer = new Promise<null>((resolve) => setTimeout(resolve, USER_CHECK_DEADLINE_MS, null).unref());
-  return Promise.race([createPersonDirectory(deps.client).lookup(userId).catch(() => null), timer]);
 }
 
 /**
@@ -66,17 +56,14 @@ export function registerFollowUpView(app: App, deps: SlackDeps): void {
     // What Herald knows is read while Slack is asked about both people.
     const [known, owner, submitter] = await Promise.all([
       viewWork(deps, (r) => ack(r), B.title, Promise.all([getIncident(deps.db, incidentId), findCachedTimeZone(deps.db, userId, new Date(0))])),
-      lookupWithin(deps, input.ownerId),
-      lookupWithin(deps, userId),
+      lookupPersonWithin(deps, input.ownerId),
+      lookupPersonWithin(deps, userId),
     ]);
     if (known === undefined) return; // viewWork has answered: the database is away
     const [incident, cachedZone] = known;
-    if (owner?.isBot) {
-      await ack({ response_action: 'errors', errors: { [B.owner]: 'A bot cannot own a follow-up — choose a person.' } });
-      return;
-    }
-    if (owner?.deleted) {
-      await ack({ response_action: 'errors', errors: { [B.owner]: 'That account is deactivated — choose someone else.' } });
+    const ownerProblem = problemWithPerson(deps, input.ownerId, owner, 'the owner');
+    if (ownerProblem) {
+      await ack({ response_action: 'errors', errors: { [B.owner]: ownerProblem } });
       return;
     }
     const submitterZone = submitter ?? cachedZone;
