@@ -1,7 +1,10 @@
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
+import { CadencePolicy, createCadenceHooks } from './comms/cadence';
+import { deliveryHandlers } from './comms/delivery';
 import { createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
+import { promptHandlers, queueDuePrompts } from './comms/prompts';
 import type { Database } from './db/client';
 import { PROVISION_JOB } from './incidents/declare';
 import { composeHooks } from './incidents/lifecycle';
@@ -9,6 +12,7 @@ import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './
 import type { Logger } from './logger';
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
+import { createCommsMessenger } from './slack/commsMessenger';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { slackCall } from './slack/slackErrors';
 
@@ -53,6 +57,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     channelPrefix: config.channelPrefix,
     announceChannel: config.announceChannel,
   };
+  const comms = { db, log, policy: new CadencePolicy(config.updateCadence), messenger: createCommsMessenger(client) };
   const dispatcher = createOutboxDispatcher({
     db,
     log,
@@ -63,16 +68,19 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
         run: (job, now) => provisionIncident(provisionDeps, job.incident_id!, now),
         onGiveUp: (job, reason) => reportProvisionGaveUp(provisionDeps, job.incident_id!, reason),
       },
+      ...deliveryHandlers(comms),
+      ...promptHandlers(comms),
     ],
   });
   const scheduler = createScheduler({
     cron: config.schedulerCron,
     log,
     clock,
-    jobs: { outbox: (now) => dispatcher.runDue(now) },
+    // Prompts first, so the ones that came due go out in the same tick's outbox pass.
+    jobs: { updatePrompts: queueDuePrompts(comms), outbox: (now) => dispatcher.runDue(now) },
   });
 
-  const hooks = composeHooks();
+  const hooks = composeHooks(createCadenceHooks(comms.policy));
   let serving = false;
   const { app } = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
   const server = (await app.start()) as unknown;

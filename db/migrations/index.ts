@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as core from './20261125_0001_core';
+import * as comms from './20261125_0003_comms';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '20261125_0001_core': core,
+  '20261125_0003_comms': comms,
 };

@@ -7,6 +7,8 @@ import { createBoltLogger } from './boltLogger';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
 import { registerDeclareView } from './views/declare';
+import { registerStakeholdersView } from './views/stakeholders';
+import { registerUpdateView } from './views/update';
 
 export interface BotIdentity {
   botUserId: string;
@@ -75,6 +77,8 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   const full: SlackDeps = { ...deps, client: app.client, botUserId: options.identity.botUserId };
   registerCommands(app, full);
   registerDeclareView(app, full);
+  registerStakeholdersView(app, full);
+  registerUpdateView(app, full);
   registerActions(app, full);
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');

@@ -4,6 +4,10 @@ export const COMMAND = '/incident';
 
 export const VIEWS = {
   declare: 'herald_declare',
+  stakeholders: 'herald_stakeholders',
+  update: 'herald_update',
+  /** Shown after a modal is saved; it has no submit button, so nothing listens for it. */
+  done: 'herald_done',
 } as const;
 
 export const DECLARE_BLOCKS = {
@@ -37,4 +41,36 @@ export const CARD_ACTIONS = {
 
 export const CARD_BLOCKS = {
   actions: 'card_actions',
+} as const;
+
+export const STAKEHOLDER_BLOCKS = {
+  owner: 'stakeholders_owner',
+  channels: 'stakeholders_channels',
+  people: 'stakeholders_people',
+} as const;
+
+export const STAKEHOLDER_ACTIONS = {
+  owner: 'owner',
+  channels: 'channels',
+  people: 'people',
+} as const;
+
+export const UPDATE_BLOCKS = {
+  status: 'update_status',
+  impact: 'update_impact',
+  actions: 'update_actions',
+  next: 'update_next',
+} as const;
+
+export const UPDATE_ACTIONS = {
+  status: 'status',
+  impact: 'impact',
+  actions: 'actions',
+  next: 'next',
+} as const;
+
+/** Buttons on the DM that asks for a stakeholder update. */
+export const PROMPT_ACTIONS = {
+  write: 'prompt_write_update',
+  snooze: 'prompt_snooze',
 } as const;

@@ -7,6 +7,9 @@ import { openDeclareModal } from './declare';
 import { comingSoon, showHelp, unknownSubcommand } from './help';
 import { listIncidents } from './list';
 import { parseCommandText } from './parse';
+import { openStakeholdersModal } from './stakeholders';
+import { subscribeToIncident, unsubscribeFromIncident } from './subscribe';
+import { openUpdateFromCommand } from './update';
 import type { CommandHandler } from './types';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -14,6 +17,10 @@ const HANDLERS: Record<string, CommandHandler> = {
   help: showHelp,
   declare: openDeclareModal,
   list: listIncidents,
+  stakeholders: openStakeholdersModal,
+  subscribe: subscribeToIncident,
+  unsubscribe: unsubscribeFromIncident,
+  update: openUpdateFromCommand,
 };
 
 function handlerFor(name: string): CommandHandler {

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/client';
+
+/**
+ * Slack posts about one message a second to a channel (or a person's DM), with short bursts. Every
+ * replica reserves its send times here, so the pace holds across replicas and 429s stay rare.
+ */
+export const POST_INTERVAL_MS = 1_000;
+export const POST_BURST = 3;
+const BURST_TOLERANCE_MS = (POST_BURST - 1) * POST_INTERVAL_MS;
+
+/**
+ * Reserves a send time for each entry of `destinations` (a destination listed twice gets two times).
+ * A generic cell rate algorithm keeps one "theoretical arrival time" per destination: the first
+ * POST_BURST sends may go at once, the rest one POST_INTERVAL_MS apart. Rows are locked in sorted order
+ * so two transactions reserving overlapping destinations cannot deadlock.
+ */
+export async function reserveSendTimes(db: Database, destinations: string[], now: Date): Promise<Date[]> {
+  if (destinations.length === 0) return [];
+  const counts = new Map<string, number>();
+  for (const d of destinations) counts.set(d, (counts.get(d) ?? 0) + 1);
+  const sorted = [...counts.keys()].sort();
+  const rows = await db
+    .insertInto('destination_pace')
+    .values(sorted.map((destination) => ({ destination, tat: new Date(now.getTime() + counts.get(destination)! * POST_INTERVAL_MS) })))
+    .onConflict((oc) =>
+      oc.column('destination').doUpdateSet({
+        // excluded.tat - now is this reservation's share: count × interval.
+        tat: sql`greatest(destination_pace.tat, ${now}::timestamptz) + (excluded.tat - ${now}::timestamptz)`,
+      }),
+    )
+    .returning(['destination', 'tat'])
+    .execute();
+  const next = new Map<string, number>();
+  for (const row of rows) {
+    const count = counts.get(row.destination)!;
+    // Where this reservation's run of slots starts.
+    next.set(row.destination, new Date(row.tat).getTime() - count * POST_INTERVAL_MS);
+  }
+  return destinations.map((d) => {
+    const start = next.get(d)!;
+    next.set(d, start + POST_INTERVAL_MS);
+    return new Date(Math.max(now.getTime(), start - BURST_TOLERANCE_MS));
+  });
+}
+
+/**
+ * Slack said "wait" for this destination: its other pending rows that would go sooner are spread out
+ * after `until`, one interval apart, and later reservations start after them.
+ */
+export async function deferDestination(db: Database, destination: string, until: Date, now: Date, exceptId: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const moved = await sql<{ id: number }>`
+      update outbox set next_attempt_at = ${until}::timestamptz + (ranked.rn * ${POST_INTERVAL_MS}) * interval '1 millisecond'
+      from (
+        select id, row_number() over (order by next_attempt_at, id) as rn
+        from outbox
+        where destination = ${destination} and status = 'pending' and id <> ${exceptId}
+          and next_attempt_at < ${until}::timestamptz + (${POST_INTERVAL_MS} * interval '1 millisecond')
+          and (locked_until is null or locked_until < ${now}::timestamptz)
+      ) ranked
+      where outbox.id = ranked.id
+      returning outbox.id`.execute(tx);
+    const tat = new Date(until.getTime() + (moved.rows.length + 1) * POST_INTERVAL_MS);
+    await tx
+      .insertInto('destination_pace')
+      .values({ destination, tat })
+      .onConflict((oc) => oc.column('destination').doUpdateSet({ tat: sql`greatest(destination_pace.tat, excluded.tat)` }))
+      .execute();
+  });
+}
