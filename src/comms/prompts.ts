@@ -71,7 +71,11 @@ export function queueDuePrompts(deps: PromptDeps) {
       const dueAt = state.nextDueAt!;
       const stage: PromptStage = state.remindAt!.getTime() > dueAt.getTime() ? 'reminder' : 'due';
       const key = `prompt:${incident.id}:${dueAt.toISOString()}:${state.remindAt!.toISOString()}`;
-      await queue(tx, [promptJob(incident, promptTarget(incident), dueAt, stage, key, now)], now);
+      // Back after a long pause with the escalation due too: the commander gets the overdue prompt only.
+      const escalatingNow = state.escalateAt !== null && state.escalateAt.getTime() <= now.getTime();
+      if (!(escalatingNow && promptTarget(incident) === incident.commanderId)) {
+        await queue(tx, [promptJob(incident, promptTarget(incident), dueAt, stage, key, now)], now);
+      }
       await setRemindAt(tx, incident.id, null);
     };
     const escalate = async (tx: Database, incident: Incident, state: CadenceState) => {
