@@ -3,6 +3,7 @@ import { getIncident } from '../incidents/repository';
 import type { Logger } from '../logger';
 import type { OutboxHandler } from './dispatcher';
 import { enqueueJobs, type OutboxRow } from './outboxRepository';
+import { reserveSendTimes } from './paceRepository';
 import type { CommsMessenger } from './ports';
 import { deliveryOutcomes, getStatusUpdate } from './statusUpdateRepository';
 import { UPDATE_DELIVERY_JOB, type DeliveryPayload } from './statusUpdates';
@@ -28,11 +29,15 @@ async function queueReceiptWhenSettled(db: Database, job: OutboxRow, now: Date):
   if (rows.some((r) => r.status === 'pending')) return;
   const update = await getStatusUpdate(db, updateId);
   if (!update) return;
-  await enqueueJobs(
-    db,
-    [{ teamId: job.team_id, incidentId: job.incident_id, kind: UPDATE_RECEIPT_JOB, dedupeKey: `update_receipt:${updateId}`, destination: update.authorId, payload: { updateId }, notBefore: now }],
-    now,
-  );
+  await db.transaction().execute(async (tx) => {
+    // The author's DM keeps the same pace as any other destination (several updates settle together).
+    const [sendAt] = await reserveSendTimes(tx, [update.authorId], now);
+    await enqueueJobs(
+      tx,
+      [{ teamId: job.team_id, incidentId: job.incident_id, kind: UPDATE_RECEIPT_JOB, dedupeKey: `update_receipt:${updateId}`, destination: update.authorId, payload: { updateId }, notBefore: sendAt }],
+      now,
+    );
+  });
 }
 
 export function deliveryHandlers(deps: DeliveryDeps): OutboxHandler[] {
