@@ -32,17 +32,7 @@ function toStatusUpdate(row: Selectable<StatusUpdatesTable>): StatusUpdate {
   };
 }
 
-export interface NewStatusUpdate {
-  incidentId: number;
-  submitKey: string;
-  authorId: string;
-  severity: Severity;
-  status: IncidentStatus;
-  customerImpact: string;
-  actions: string;
-  nextUpdateAt: Date | null;
-  postedAt: Date;
-}
+export type NewStatusUpdate = Omit<StatusUpdate, 'id' | 'destinations'> & { submitKey: string };
 
 /** The new update's id, or null when this submission was already recorded. */
 export async function insertStatusUpdate(db: Database, u: NewStatusUpdate): Promise<number | null> {

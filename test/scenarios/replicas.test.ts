@@ -56,11 +56,11 @@ describe('Three Herald replicas against one database', () => {
   it('deliver every update to every destination exactly once, whichever replica sends it', async () => {
     const i = await incident();
     // Each replica takes one update, and all three dispatch side by side.
-    for (const [n, r] of replicas.entries()) {
-      await r.herald.dispatcher.stop();
-      await postUpdate(r, i, {}, ['U1', 'U2', 'U3'][n]);
+    for (const [n, replica] of replicas.entries()) {
+      await replica.herald.dispatcher.stop();
+      await postUpdate(replica, i, {}, ['U1', 'U2', 'U3'][n]);
     }
-    const live = await Promise.all(replicas.map((r) => startTestHerald({ slack, database, clock: () => now })));
+    const live = await Promise.all(replicas.map(() => startTestHerald({ slack, database, clock: () => now })));
     for (const r of replicas) await r.stop();
     replicas = live;
     for (let round = 0; round < 3; round += 1) await everyReplica((r) => r.settle());

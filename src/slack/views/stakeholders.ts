@@ -1,13 +1,11 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { saveServiceStakeholders } from '../../comms/stakeholders';
-import { isDatabaseUnavailable } from '../../db/client';
-import { UserFacingError } from '../../errors';
 import { doneView, MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
 import { channelMention, escapeMrkdwn, userMention } from '../blocks/text';
 import type { SlackDeps } from '../deps';
-import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
 import { STAKEHOLDER_ACTIONS as A, STAKEHOLDER_BLOCKS as B, VIEWS } from '../ids';
+import { submitOrShowError } from './submission';
 import { fieldErrors, readState, type ViewState } from './values';
 
 /** How long the checks around saving (owner account, Herald's channel memberships) may take. */
@@ -74,22 +72,10 @@ export function registerStakeholdersView(app: App, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors: { [B.people]: 'Herald itself cannot be a stakeholder — remove it from the list.' } });
       return;
     }
-    let saved;
-    try {
-      saved = await withinRequestDeadline(
-        saveServiceStakeholders({ db: deps.db, isActiveUser }, { ...input, teamId: body.team?.id ?? view.team_id, actorId: body.user.id }, deps.clock()),
-      );
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) {
-        await ack({ response_action: 'errors', errors: { [B.owner]: DB_DOWN_MESSAGE } });
-        return;
-      }
-      if (err instanceof UserFacingError) {
-        await ack({ response_action: 'errors', errors: { [B.owner]: err.message } });
-        return;
-      }
-      throw err;
-    }
+    const saved = await submitOrShowError(ack, deps.log, { unavailable: B.owner, rule: B.owner }, () =>
+      saveServiceStakeholders({ db: deps.db, isActiveUser }, { ...input, teamId: body.team?.id ?? view.team_id, actorId: body.user.id }, deps.clock()),
+    );
+    if (!saved) return;
     const missing = await channelsHeraldIsNotIn(deps, input.channels);
     const lines = [
       `:white_check_mark: *${escapeMrkdwn(saved.name)}* ${saved.created ? 'is created' : 'is saved'}.`,

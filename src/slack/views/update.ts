@@ -3,17 +3,16 @@ import { z } from 'zod';
 import { CadencePolicy } from '../../comms/cadence';
 import { describeDestinations } from '../../comms/destinations';
 import { postStatusUpdate } from '../../comms/statusUpdates';
-import { isDatabaseUnavailable, withDeadline } from '../../db/client';
+import { withDeadline } from '../../db/client';
 import { parseDuration } from '../../duration';
-import { UserFacingError } from '../../errors';
 import { incidentLabel } from '../blocks/incidentText';
 import { doneView } from '../blocks/stakeholdersModal';
 import { escapeMrkdwn, truncate } from '../blocks/text';
 import { ACTIONS_MAX, IMPACT_MAX, NO_NEXT_UPDATE } from '../blocks/updateModal';
 import type { SlackDeps } from '../deps';
-import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
 import { UPDATE_ACTIONS as A, UPDATE_BLOCKS as B, VIEWS } from '../ids';
 import { listChannelMembers } from '../membership';
+import { submitOrShowError } from './submission';
 import { fieldErrors, readState, type ViewState } from './values';
 
 /** How long the channel member lookup may take inside the submission's 3 seconds. */
@@ -56,23 +55,10 @@ export function registerUpdateView(app: App, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
       return;
     }
-    let posted;
-    try {
-      posted = await withinRequestDeadline(
-        postStatusUpdate({ db: deps.db, hooks: deps.hooks, policy, channelMembers }, { ...parsed.data, authorId: body.user.id, submitKey: view.id }, deps.clock()),
-      );
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) {
-        deps.log.warn({ err }, 'Database unavailable while posting an update');
-        await ack({ response_action: 'errors', errors: { [B.impact]: DB_DOWN_MESSAGE } });
-        return;
-      }
-      if (err instanceof UserFacingError) {
-        await ack({ response_action: 'errors', errors: { [B.status]: err.message } });
-        return;
-      }
-      throw err;
-    }
+    const posted = await submitOrShowError(ack, deps.log, { unavailable: B.impact, rule: B.status }, () =>
+      postStatusUpdate({ db: deps.db, hooks: deps.hooks, policy, channelMembers }, { ...parsed.data, authorId: body.user.id, submitKey: view.id }, deps.clock()),
+    );
+    if (!posted) return;
     const count = posted.destinations.length;
     await ack({
       response_action: 'update',
