@@ -64,9 +64,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 
   await sql`create index outbox_destination on outbox (destination, next_attempt_at) where status = 'pending'`.execute(db);
+  // What was really posted to a destination lately, so the dispatcher keeps to the pace at send time.
+  await sql`create index outbox_sent on outbox (destination, done_at) where status = 'done'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists outbox_sent`.execute(db);
   await sql`drop index if exists outbox_destination`.execute(db);
   for (const table of ['destination_pace', 'update_cadence', 'status_updates', 'incident_subscribers', 'service_stakeholders']) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);

@@ -5,7 +5,7 @@ import type { OutboxHandler } from './dispatcher';
 import { enqueueJobs, type OutboxRow } from './outboxRepository';
 import { reserveSendTimes } from './paceRepository';
 import type { CommsMessenger } from './ports';
-import { deliveryOutcomes, getStatusUpdate } from './statusUpdateRepository';
+import { deliveryOutcomes, getStatusUpdate, hasPendingDeliveries } from './statusUpdateRepository';
 import { UPDATE_DELIVERY_JOB, type DeliveryPayload } from './statusUpdates';
 
 /** Tells an update's author, once every destination is settled, how many it reached and which failed. */
@@ -25,8 +25,7 @@ const payloadOf = (job: OutboxRow) => job.payload as unknown as DeliveryPayload;
  */
 async function queueReceiptWhenSettled(db: Database, job: OutboxRow, now: Date): Promise<void> {
   const { updateId } = payloadOf(job);
-  const rows = await deliveryOutcomes(db, job.incident_id!, updateId, UPDATE_DELIVERY_JOB);
-  if (rows.some((r) => r.status === 'pending')) return;
+  if (await hasPendingDeliveries(db, job.incident_id!, updateId, UPDATE_DELIVERY_JOB)) return;
   const update = await getStatusUpdate(db, updateId);
   if (!update) return;
   await db.transaction().execute(async (tx) => {

@@ -2,7 +2,7 @@ import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
 import { claimDueJobs, completeJob, failJob, nextDueAt, releaseJobs, rescheduleJob, type OutboxRow } from './outboxRepository';
-import { deferDestination } from './paceRepository';
+import { nextAllowedSend, spreadDestination } from './paceRepository';
 
 export interface OutboxHandler {
   kind: string;
@@ -103,19 +103,28 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     return null;
   }
 
+  /** Hands `jobs` back unrun and spreads the destination's waiting jobs out from `from`. */
+  async function holdBack(destination: string, jobs: OutboxRow[], from: Date): Promise<void> {
+    await releaseJobs(db, jobs.map((j) => j.id));
+    await spreadDestination(db, destination, from, clock());
+  }
+
   /**
-   * Jobs for one destination run one after another, in order, so a burst stays a burst and not a
-   * stampede; once Slack rate-limits the destination the rest of its jobs are handed back to wait.
+   * Jobs for one destination run one after another, each only when the posts that really went leave
+   * room for it; otherwise it and the rest are handed back, spaced at the posting pace (a backlog after
+   * downtime, a post that left late). When Slack rate-limits the destination anyway, the rest wait as
+   * long as Slack asked.
    */
   async function runDestination(jobs: OutboxRow[], now: Date): Promise<void> {
+    const destination = jobs[0].destination;
     for (let i = 0; i < jobs.length; i += 1) {
+      if (destination) {
+        const allowed = await nextAllowedSend(db, destination, clock());
+        if (allowed.getTime() > clock().getTime()) return holdBack(destination, jobs.slice(i), allowed);
+      }
       const waitUntil = await runJob(jobs[i], now);
       if (!waitUntil) continue;
-      const destination = jobs[i].destination;
-      if (destination) {
-        await releaseJobs(db, jobs.slice(i + 1).map((j) => j.id));
-        await deferDestination(db, destination, waitUntil, clock(), jobs[i].id);
-      }
+      if (destination) await holdBack(destination, jobs.slice(i + 1), waitUntil);
       return;
     }
   }

@@ -47,23 +47,49 @@ export async function reserveSendTimes(db: Database, destinations: string[], now
 }
 
 /**
- * Slack said "wait" for this destination: its other pending rows that would go sooner are spread out
- * after `until`, one interval apart, and later reservations start after them.
+ * The earliest time the next post to `destination` keeps to the pace, judged by the posts that really
+ * went (their done_at, recorded just after Slack answered — never earlier than the post). Send times
+ * reserved at enqueue can slip when a post leaves late; this check at send time catches that.
  */
-export async function deferDestination(db: Database, destination: string, until: Date, now: Date, exceptId: number): Promise<void> {
+export async function nextAllowedSend(db: Database, destination: string, now: Date): Promise<Date> {
+  const window = new Date(now.getTime() - (POST_BURST + 8) * POST_INTERVAL_MS);
+  const rows = await db
+    .selectFrom('outbox')
+    .select('done_at')
+    .where('destination', '=', destination)
+    .where('status', '=', 'done')
+    .where('done_at', '>', window)
+    .orderBy('done_at', 'desc')
+    .limit(POST_BURST + 8)
+    .execute();
+  // The j-th most recent post (1-based) allows the next one (j - burst + 1) intervals after it.
+  let allowed = now.getTime();
+  rows.forEach((row, index) => {
+    const j = index + 1;
+    if (j >= POST_BURST) allowed = Math.max(allowed, new Date(row.done_at!).getTime() + (j - POST_BURST + 1) * POST_INTERVAL_MS);
+  });
+  return new Date(allowed);
+}
+
+/**
+ * Spreads the destination's pending, unclaimed rows that are due before `from` out from it, one
+ * interval apart, and makes later reservations start after them. Used when Slack said "wait", and when
+ * posts came faster than the pace (a backlog after downtime, a post that left late).
+ */
+export async function spreadDestination(db: Database, destination: string, from: Date, now: Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const moved = await sql<{ id: number }>`
-      update outbox set next_attempt_at = ${until}::timestamptz + (ranked.rn * ${POST_INTERVAL_MS}) * interval '1 millisecond'
+      update outbox set next_attempt_at = ${from}::timestamptz + ((ranked.rn - 1) * ${POST_INTERVAL_MS}) * interval '1 millisecond'
       from (
         select id, row_number() over (order by next_attempt_at, id) as rn
         from outbox
-        where destination = ${destination} and status = 'pending' and id <> ${exceptId}
-          and next_attempt_at < ${until}::timestamptz + (${POST_INTERVAL_MS} * interval '1 millisecond')
+        where destination = ${destination} and status = 'pending'
+          and next_attempt_at <= ${from}::timestamptz
           and (locked_until is null or locked_until < ${now}::timestamptz)
       ) ranked
       where outbox.id = ranked.id
       returning outbox.id`.execute(tx);
-    const tat = new Date(until.getTime() + (moved.rows.length + 1) * POST_INTERVAL_MS);
+    const tat = new Date(from.getTime() + moved.rows.length * POST_INTERVAL_MS);
     await tx
       .insertInto('destination_pace')
       .values({ destination, tat })

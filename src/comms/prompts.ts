@@ -48,18 +48,27 @@ function promptJob(incident: Incident, userId: string, dueAt: Date, stage: Promp
  * prompts queued and their times cleared in one transaction. A replica that dies mid-round rolls
  * back and the rows are due again next tick; however many ticks were missed, a due time yields one
  * prompt. The dedupe keys name the due time, so even a second claim could not queue it twice.
+ * `act` clears the row's time and says what to send; the round reserves every send time at once, in
+ * one sorted statement, so two replicas' rounds cannot deadlock on shared destinations.
  */
-async function claimRound(db: Database, field: 'remind_at' | 'escalate_at', now: Date, act: (tx: Database, incident: Incident, state: CadenceState) => Promise<void>): Promise<number> {
+async function claimRound(
+  db: Database,
+  field: 'remind_at' | 'escalate_at',
+  now: Date,
+  act: (tx: Database, incident: Incident, state: CadenceState) => Promise<NewOutboxJob[]>,
+): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const rows = await claimDue(tx, field, now, CLAIM_BATCH);
+    const jobs: NewOutboxJob[] = [];
     for (const state of rows) {
       const incident = await getIncident(tx, state.incidentId);
       if (!incident || !isOpen(incident) || !state.nextDueAt) {
         await setSchedule(tx, state.incidentId, NO_SCHEDULE);
         continue;
       }
-      await act(tx, incident, state);
+      jobs.push(...(await act(tx, incident, state)));
     }
+    await queue(tx, jobs, now);
     return rows.length;
   });
 }
@@ -73,10 +82,8 @@ export function queueDuePrompts(deps: PromptDeps) {
       const key = `prompt:${incident.id}:${dueAt.toISOString()}:${state.remindAt!.toISOString()}`;
       // Back after a long pause with the escalation due too: the commander gets the overdue prompt only.
       const escalatingNow = state.escalateAt !== null && state.escalateAt.getTime() <= now.getTime();
-      if (!(escalatingNow && promptTarget(incident) === incident.commanderId)) {
-        await queue(tx, [promptJob(incident, promptTarget(incident), dueAt, stage, key, now)], now);
-      }
       await setRemindAt(tx, incident.id, null);
+      return escalatingNow && promptTarget(incident) === incident.commanderId ? [] : [promptJob(incident, promptTarget(incident), dueAt, stage, key, now)];
     };
     const escalate = async (tx: Database, incident: Incident, state: CadenceState) => {
       const dueAt = state.nextDueAt!;
@@ -92,8 +99,8 @@ export function queueDuePrompts(deps: PromptDeps) {
           notBefore: now,
         });
       }
-      await queue(tx, jobs, now);
       await setEscalateAt(tx, incident.id, null);
+      return jobs;
     };
     while ((await claimRound(deps.db, 'remind_at', now, remind)) === CLAIM_BATCH);
     while ((await claimRound(deps.db, 'escalate_at', now, escalate)) === CLAIM_BATCH);

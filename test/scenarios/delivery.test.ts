@@ -71,6 +71,7 @@ describe('Delivering status updates through Slack’s limits, restarts and crash
     for (let n = 1; n <= 5; n += 1) await postUpdate(t, i, { [U.impact]: `Impact ${n}` });
     await waitForOutboxEmpty(t, 20_000);
     expectEachDestination(5);
+    // Unpaced, each of the five destinations would take two 429s at once (five posts, burst of three).
     expect(slack.rateLimited).toBe(0);
     // The fourth and fifth posts to the incident channel waited their turn.
     const times = slack.okCallsTo('chat.postMessage').filter((c) => c.args.channel === i.channel.id && JSON.stringify(c.args.blocks).includes('Impact')).map((c) => c.at);
@@ -89,6 +90,22 @@ describe('Delivering status updates through Slack’s limits, restarts and crash
     t = await start();
     await waitForOutboxEmpty(t);
     expectEachDestination(1);
+  });
+
+  it('spreads a backlog left while Herald was down at the posting pace instead of flooding each destination', async () => {
+    const i = await incident(t);
+    await t.herald.dispatcher.stop();
+    for (let n = 1; n <= 6; n += 1) await postUpdate(t, i, { [U.impact]: `Impact ${n}` });
+    await t.stop();
+    started.splice(started.indexOf(t), 1);
+
+    // Back a minute later: all six are overdue at once for every destination.
+    slack.setPostRateLimit({ perChannelPerSecond: 1, burst: 3 });
+    t = await start({ clock: () => new Date(Date.now() + 60_000) });
+    await waitForOutboxEmpty(t, 20_000);
+    expectEachDestination(6);
+    // Unpaced, that is three 429s per destination at once.
+    expect(slack.rateLimited).toBe(0);
   });
 
   it('leaves nothing stuck when a replica dies holding claimed rows: they go out once the claim lapses', async () => {

@@ -46,7 +46,7 @@ describe('Prompts for stakeholder updates on a cadence', () => {
     expect(prompt.text).toMatch(/stakeholder update on incident #1 is due/);
     const buttons = prompt.blocks!.find((b: any) => b.type === 'actions').elements;
     expect(buttons.map((b: any) => b.action_id)).toEqual([PROMPT_ACTIONS.write, PROMPT_ACTIONS.snooze]);
-    expect(buttons[1].text.text).toBe('No change — remind me in 3 min');
+    expect(buttons[1].text.text).toBe('No change — remind me in 3 minutes');
     await tickAt(10.5);
     await tickAt(11);
     expect(promptsTo('U2')).toHaveLength(1);

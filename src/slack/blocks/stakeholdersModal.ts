@@ -66,14 +66,3 @@ export function stakeholdersModal(service: ServiceStakeholders): ModalView {
     blocks,
   };
 }
-
-/** A closing view that says what happened (e.g. after saving), with nothing left to submit. */
-export function doneView(title: string, lines: string[]): ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEWS.done,
-    title: plain(title, LIMITS.modalTitle),
-    close: plain('Done', LIMITS.modalTitle),
-    blocks: [{ type: 'section', text: mrkdwn(lines.join('\n'), LIMITS.sectionText) }],
-  };
-}

@@ -45,7 +45,7 @@ export function updatePromptMessage(p: UpdatePrompt): MessageContent {
         type: 'actions',
         elements: [
           button('Write the update', PROMPT_ACTIONS.write, String(p.incident.id), 'primary'),
-          button(`No change — remind me in ${p.snoozeMinutes} min`, PROMPT_ACTIONS.snooze, snoozeValue(p.incident.id, p.dueAt)),
+          button(`No change — remind me in ${p.snoozeMinutes} minute${p.snoozeMinutes === 1 ? '' : 's'}`, PROMPT_ACTIONS.snooze, snoozeValue(p.incident.id, p.dueAt)),
         ],
       },
     ],

@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { saveServiceStakeholders } from '../../comms/stakeholders';
-import { doneView, MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
+import { doneView } from '../blocks/doneView';
+import { MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
 import { channelMention, escapeMrkdwn, userMention } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { STAKEHOLDER_ACTIONS as A, STAKEHOLDER_BLOCKS as B, VIEWS } from '../ids';

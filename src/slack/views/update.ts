@@ -6,7 +6,7 @@ import { postStatusUpdate } from '../../comms/statusUpdates';
 import { withDeadline } from '../../db/client';
 import { parseDuration } from '../../duration';
 import { incidentLabel } from '../blocks/incidentText';
-import { doneView } from '../blocks/stakeholdersModal';
+import { doneView } from '../blocks/doneView';
 import { escapeMrkdwn, truncate } from '../blocks/text';
 import { ACTIONS_MAX, IMPACT_MAX, NO_NEXT_UPDATE } from '../blocks/updateModal';
 import type { SlackDeps } from '../deps';
