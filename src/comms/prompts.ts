@@ -2,6 +2,7 @@ import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import { isOpen, type Incident } from '../incidents/model';
 import { getIncident, lockIncident } from '../incidents/repository';
+import { addTimelineEvent } from '../incidents/timelineRepository';
 import type { Logger } from '../logger';
 import { NO_SCHEDULE, type CadencePolicy } from './cadence';
 import { claimDue, getCadence, lockCadence, setEscalateAt, setRemindAt, setSchedule, type CadenceState } from './cadenceRepository';
@@ -100,6 +101,14 @@ export function queueDuePrompts(deps: PromptDeps) {
         });
       }
       await setEscalateAt(tx, incident.id, null);
+      await addTimelineEvent(tx, {
+        incidentId: incident.id,
+        at: now,
+        kind: 'update_overdue',
+        actorId: null,
+        text: `Stakeholder update overdue (was due ${dueAt.toISOString().slice(11, 16)} UTC); commander prompted`,
+        data: { dueAt: dueAt.toISOString() },
+      });
       return jobs;
     };
     while ((await claimRound(deps.db, 'remind_at', now, remind)) === CLAIM_BATCH);

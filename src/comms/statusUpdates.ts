@@ -90,7 +90,9 @@ export async function postStatusUpdate(deps: StatusUpdateDeps, input: StatusUpda
       let incident = await lockIncident(tx, input.incidentId);
       if (!incident) throw new UserFacingError('That incident no longer exists.');
       if (incident.status === 'closed') throw new UserFacingError(`Incident #${incident.number} is closed; it takes no more updates.`);
-      const nextUpdateAt = input.nextUpdateMs === null || input.status === 'resolved' ? null : new Date(now.getTime() + input.nextUpdateMs);
+      // A severity with a cadence always has a next update due: its cadence unless the author chose.
+      const nextMs = input.nextUpdateMs ?? deps.policy.of(incident.severity);
+      const nextUpdateAt = nextMs === null || input.status === 'resolved' ? null : new Date(now.getTime() + nextMs);
       const updateId = await insertStatusUpdate(tx, {
         incidentId: incident.id,
         submitKey: input.submitKey,

@@ -82,6 +82,8 @@ describe('Prompts for stakeholder updates on a cadence', () => {
     expect(overdueNotices()).toHaveLength(1);
     expect(JSON.stringify(notice.blocks)).toContain('<@U3>');
     expect(JSON.stringify(notice.blocks)).toContain('<@U2>');
+    const overdueEvents = await t.db.selectFrom('timeline_events').select('text').where('kind', '=', 'update_overdue').execute();
+    expect(overdueEvents).toHaveLength(1);
 
     // The late update still counts, as late.
     at(31);
@@ -132,6 +134,9 @@ describe('Prompts for stakeholder updates on a cadence', () => {
     await tickAt(24 * 60);
     expect(promptsTo('U2')).toHaveLength(0);
     expect((await cadence()).next_due_at).toBeNull();
+    // Its update form promises no time unless the author picks one.
+    const { view } = await modalOpenedBy(t, () => t.command('update', { channel: incident.channel.id }));
+    expect(view.blocks.find((b: any) => b.block_id === U.next).element.initial_option.value).toBe('none');
   });
 
   it('restarts the cadence from a severity change, counting a due time it replaced as missed', async () => {

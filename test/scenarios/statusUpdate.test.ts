@@ -91,6 +91,8 @@ describe('Posting a status update', () => {
     await postUpdate(t, incident);
     const { view } = await modalOpenedBy(t, () => t.clickButton(CARD_ACTIONS.update, String(incident.id), { user: 'U2', channel: incident.channel.id }));
     expect(blockOf(view, U.next).element.initial_option.value).toBe('15m');
+    // A SEV1 always has a next update due: there is no "No set time".
+    expect(blockOf(view, U.next).element.options.map((o: any) => o.value)).not.toContain('none');
     expect(blockOf(view, U.impact).element.initial_value).toBe(UPDATE_TEXT.impact);
     expect(JSON.stringify(view.blocks)).toContain('2 stakeholder channels');
   });

@@ -53,7 +53,8 @@ export function updateModal(input: UpdateModalInput): ModalView {
     : (['investigating', 'identified', 'monitoring', 'resolved'] as const).map((s) => statusOption(s));
   const current = statuses.find((o) => o.value === incident.status) ?? statuses[0];
   const durations = [...new Set([...NEXT_CHOICES, ...(input.cadenceMs ? [input.cadenceMs] : [])])].sort((a, b) => a - b);
-  const nextOptions = [nextOption(null), ...durations.map(nextOption)].slice(0, LIMITS.staticOptions);
+  // "No set time" only where the severity has no cadence: otherwise the next update is always due.
+  const nextOptions = [...(input.cadenceMs ? [] : [nextOption(null)]), ...durations.map(nextOption)].slice(0, LIMITS.staticOptions);
   const initialNext = nextOption(input.cadenceMs);
   const metadata: UpdateModalMetadata = { incidentId: incident.id };
 
