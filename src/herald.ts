@@ -1,7 +1,10 @@
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
+import { CadencePolicy, createCadenceHooks } from './comms/cadence';
+import { deliveryHandlers } from './comms/delivery';
 import { createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
+import { promptHandlers, queueDuePrompts } from './comms/prompts';
 import type { Database } from './db/client';
 import { INCIDENT_CHANGED_JOB, type IncidentChangedPayload } from './incidents/changes';
 import { PROVISION_JOB } from './incidents/declare';
@@ -15,6 +18,7 @@ import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
+import { createCommsMessenger } from './slack/commsMessenger';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { createPersonDirectory } from './slack/people';
 import { createReviewMessenger } from './slack/reviewMessenger';
@@ -72,6 +76,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     incidentId: job.incident_id!,
     payload: job.payload as unknown as IncidentChangedPayload,
   });
+  const comms = { db, log, policy: new CadencePolicy(config.updateCadence), messenger: createCommsMessenger(client) };
   const dispatcher = createOutboxDispatcher({
     db,
     log,
@@ -89,6 +94,8 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
         onGiveUp: (job, reason, now) => reportChangeGaveUp(publishDeps, changeJob(job), reason, now),
       },
       { kind: PIN_JOB, run: (job) => addPinnedMessage(publishDeps, job.incident_id!, job.payload as unknown as PinJobPayload) },
+      ...deliveryHandlers(comms),
+      ...promptHandlers(comms),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -96,15 +103,20 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     cron: config.schedulerCron,
     log,
     clock,
-    // Jobs that claim reminders run before the outbox, so one tick also delivers what it claimed.
+    // Jobs that claim prompts and reminders run before the outbox, so one tick also delivers what it claimed.
     jobs: {
+      updatePrompts: queueDuePrompts(comms),
       reviewReminders: (now) => remindOwedReviews(reminderDeps, now),
       followUpReminders: (now) => remindFollowUps(reminderDeps, now),
       outbox: (now) => dispatcher.runDue(now),
     },
   });
 
-  const hooks = composeHooks(reviewLifecycleHooks({ reviewDue: config.reviewDue }), ...(options.hooks ? [options.hooks] : []));
+  const hooks = composeHooks(
+    createCadenceHooks(comms.policy),
+    reviewLifecycleHooks({ reviewDue: config.reviewDue }),
+    ...(options.hooks ? [options.hooks] : []),
+  );
   let serving = false;
   const { app } = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
   const server = (await app.start()) as unknown;

@@ -1,7 +1,8 @@
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
-import { claimDueJobs, completeJob, failJob, nextDueAt, rescheduleJob, type OutboxRow } from './outboxRepository';
+import { claimDueJobs, completeJob, failJob, nextDueAt, releaseJobs, rescheduleJob, type OutboxRow } from './outboxRepository';
+import { nextAllowedSend, spreadDestination } from './paceRepository';
 
 export interface OutboxHandler {
   kind: string;
@@ -9,6 +10,8 @@ export interface OutboxHandler {
   run(job: OutboxRow, now: Date): Promise<Record<string, unknown> | null>;
   /** Told when the job fails for good, so a person can be told what did not happen. */
   onGiveUp?(job: OutboxRow, reason: string, now: Date): Promise<void>;
+  /** Told after the job is recorded as done or failed for good (e.g. to report once every sibling is settled). */
+  settled?(job: OutboxRow, now: Date): Promise<void>;
 }
 
 export interface DispatcherOptions {
@@ -52,41 +55,91 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | null = null;
 
-  async function settle(job: OutboxRow, handler: OutboxHandler, err: unknown): Promise<void> {
+  /** Records a failure; when Slack asked this destination to wait, until when (its other jobs wait too). */
+  async function settle(job: OutboxRow, handler: OutboxHandler, err: unknown): Promise<Date | null> {
     const now = clock();
     const external = err instanceof ExternalCallError ? err : null;
     const reason = external?.code ?? (err instanceof Error ? err.message : String(err));
     const retryable = external ? external.retryable : true;
+    if (external?.code === 'ratelimited') {
+      // Slack said exactly when: wait that long, no more. A rate limit is not a failed attempt.
+      const until = new Date(now.getTime() + Math.max(external.retryAfterMs ?? 0, BASE_BACKOFF_MS));
+      log.info({ job: job.id, kind: job.kind, destination: job.destination, retryAt: until }, 'Rate-limited by Slack; waiting as asked');
+      await rescheduleJob(db, job.id, until, reason, { refundAttempt: true });
+      return until;
+    }
     if (retryable && job.attempts < maxAttempts) {
       const delay = Math.max(external?.retryAfterMs ?? 0, backoffMs(job.attempts));
       log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, reason, retryInMs: delay }, 'Outbox job failed; will retry');
       await rescheduleJob(db, job.id, new Date(now.getTime() + delay), reason);
-      return;
+      return null;
     }
     log.error({ job: job.id, kind: job.kind, attempt: job.attempts, reason }, 'Outbox job failed for good');
     await failJob(db, job.id, now, reason);
     await handler.onGiveUp?.(job, reason, now);
+    await handler.settled?.(job, now);
+    return null;
   }
 
-  async function runJob(job: OutboxRow, now: Date): Promise<void> {
+  /** Runs one job; when its destination was rate-limited, until when. */
+  async function runJob(job: OutboxRow, now: Date): Promise<Date | null> {
     const handler = handlers.get(job.kind);
     if (!handler) {
       await failJob(db, job.id, now, `no handler for ${job.kind}`);
-      return;
+      return null;
     }
+    let result: Record<string, unknown> | null;
     try {
-      const result = await handler.run(job, now);
-      await completeJob(db, job.id, clock(), result);
+      result = await handler.run(job, now);
     } catch (err) {
-      await settle(job, handler, err).catch((e) => log.error({ err: e, job: job.id }, 'Could not record an outbox failure'));
+      return settle(job, handler, err).catch((e) => {
+        log.error({ err: e, job: job.id }, 'Could not record an outbox failure');
+        return null;
+      });
+    }
+    // Recorded before anything else, so a later failure cannot make it send again.
+    await completeJob(db, job.id, clock(), result);
+    await handler.settled?.(job, clock()).catch((err) => log.error({ err, job: job.id }, 'Outbox follow-up failed'));
+    return null;
+  }
+
+  /** Hands `jobs` back unrun and spreads the destination's waiting jobs out from `from`. */
+  async function holdBack(destination: string, jobs: OutboxRow[], from: Date): Promise<void> {
+    await releaseJobs(db, jobs.map((j) => j.id));
+    await spreadDestination(db, destination, from, clock());
+  }
+
+  /**
+   * Jobs for one destination run one after another, each only when the posts that really went leave
+   * room for it; otherwise it and the rest are handed back, spaced at the posting pace (a backlog after
+   * downtime, a post that left late). When Slack rate-limits the destination anyway, the rest wait as
+   * long as Slack asked.
+   */
+  async function runDestination(jobs: OutboxRow[], now: Date): Promise<void> {
+    const destination = jobs[0].destination;
+    for (let i = 0; i < jobs.length; i += 1) {
+      if (destination) {
+        const allowed = await nextAllowedSend(db, destination, clock());
+        if (allowed.getTime() > clock().getTime()) return holdBack(destination, jobs.slice(i), allowed);
+      }
+      const waitUntil = await runJob(jobs[i], now);
+      if (!waitUntil) continue;
+      if (destination) await holdBack(destination, jobs.slice(i + 1), waitUntil);
+      return;
     }
   }
 
   async function pass(now: Date): Promise<void> {
     for (;;) {
       const jobs = await claimDueJobs(db, now, leaseMs, batchSize);
-      await Promise.all(jobs.map((job) => runJob(job, now)));
-      if (jobs.length < batchSize || stopped) break;
+      const byDestination = new Map<string, OutboxRow[]>();
+      for (const job of jobs) {
+        const key = job.destination ?? `job:${job.id}`;
+        byDestination.set(key, [...(byDestination.get(key) ?? []), job]);
+      }
+      await Promise.all([...byDestination.values()].map((group) => runDestination(group, now)));
+      // Keep going while there is work: follow-ups queued by this batch (receipts) go out in this pass.
+      if (jobs.length === 0 || stopped) break;
       now = clock();
     }
   }

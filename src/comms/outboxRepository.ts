@@ -73,11 +73,27 @@ export async function completeJob(db: Database, id: number, now: Date, result: R
     .execute();
 }
 
-export async function rescheduleJob(db: Database, id: number, nextAttemptAt: Date, error: string): Promise<void> {
+export async function rescheduleJob(db: Database, id: number, nextAttemptAt: Date, error: string, options: { refundAttempt?: boolean } = {}): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ next_attempt_at: nextAttemptAt, locked_until: null, last_error: error })
+    .set({
+      next_attempt_at: nextAttemptAt,
+      locked_until: null,
+      last_error: error,
+      ...(options.refundAttempt ? { attempts: sql`greatest(attempts - 1, 0)` } : {}),
+    })
     .where('id', '=', id)
+    .execute();
+}
+
+/** Hands claimed jobs back unrun (their claim does not count as an attempt). */
+export async function releaseJobs(db: Database, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ locked_until: null, attempts: sql`greatest(attempts - 1, 0)` })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
     .execute();
 }
 

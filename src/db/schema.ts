@@ -162,6 +162,49 @@ export interface OutboxStepsTable {
   updated_at: Date;
 }
 
+export interface ServiceStakeholdersTable {
+  service_id: number;
+  kind: 'channel' | 'user';
+  target_id: string;
+}
+
+export interface IncidentSubscribersTable {
+  incident_id: number;
+  user_id: string;
+  subscribed_at: Date;
+}
+
+export interface StatusUpdatesTable {
+  id: Generated<number>;
+  incident_id: number;
+  submit_key: string;
+  author_id: string;
+  severity: string;
+  status: string;
+  customer_impact: string;
+  actions: string;
+  next_update_at: Date | null;
+  posted_at: Date;
+  due_at: Date | null;
+  on_time: boolean | null;
+  destinations: Generated<number>;
+}
+
+export interface UpdateCadenceTable {
+  incident_id: number;
+  next_due_at: Date | null;
+  remind_at: Date | null;
+  escalate_at: Date | null;
+  updates_due: Generated<number>;
+  updates_on_time: Generated<number>;
+  last_update_at: Date | null;
+}
+
+export interface DestinationPaceTable {
+  destination: string;
+  tat: Date;
+}
+
 export interface DB {
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
@@ -177,4 +220,9 @@ export interface DB {
   follow_up_reminders_sent: FollowUpRemindersSentTable;
   user_time_zones: UserTimeZonesTable;
   outbox_steps: OutboxStepsTable;
+  service_stakeholders: ServiceStakeholdersTable;
+  incident_subscribers: IncidentSubscribersTable;
+  status_updates: StatusUpdatesTable;
+  update_cadence: UpdateCadenceTable;
+  destination_pace: DestinationPaceTable;
 }

@@ -51,6 +51,15 @@ export function describeChange(change: IncidentChange): string {
 }
 
 /**
+ * Runs `work` in a new transaction, or in the caller's when `db` already is one: a use case that must
+ * change the incident together with its own records (a status update that also changes the status)
+ * passes `{ db: tx, hooks }` and everything commits or rolls back as one.
+ */
+function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/**
  * Locks the incident, applies `decide`'s fields, records the timeline event and queues the Slack side of
  * the change, all in one transaction. `decide` returns null when there is nothing to change.
  */
@@ -62,7 +71,7 @@ async function applyChange(
   decide: (incident: Incident) => { fields: IncidentChangeFields; change: IncidentChange } | null,
   after?: (tx: Database, before: Incident, updated: Incident, change: IncidentChange) => Promise<void>,
 ): Promise<ChangeOutcome> {
-  return deps.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const incident = await lockIncident(tx, incidentId);
     if (!incident) throw new UserFacingError('That incident no longer exists.');
     if (incident.status === 'closed') throw new UserFacingError(`Incident #${incident.number} is closed; nothing more can change.`);

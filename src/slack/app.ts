@@ -12,6 +12,8 @@ import { registerChangeViews } from './views/changes';
 import { registerDeclareView } from './views/declare';
 import { registerFollowUpView } from './views/followUp';
 import { registerReviewView } from './views/review';
+import { registerStakeholdersView } from './views/stakeholders';
+import { registerUpdateView } from './views/update';
 
 export interface BotIdentity {
   botUserId: string;
@@ -80,6 +82,8 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   const full: SlackDeps = { ...deps, client: app.client, botUserId: options.identity.botUserId };
   registerCommands(app, full);
   registerDeclareView(app, full);
+  registerStakeholdersView(app, full);
+  registerUpdateView(app, full);
   registerActions(app, full);
   registerReviewView(app, full);
   registerFollowUpView(app, full);

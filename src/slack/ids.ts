@@ -10,6 +10,10 @@ export const VIEWS = {
   status: 'herald_change_status',
   severity: 'herald_change_severity',
   role: 'herald_assign_role',
+  stakeholders: 'herald_stakeholders',
+  update: 'herald_update',
+  /** Shown after a modal is saved; it has no submit button, so nothing listens for it. */
+  done: 'herald_done',
 } as const;
 
 export const DECLARE_BLOCKS = {
@@ -100,4 +104,36 @@ export const CLOSE_ACTIONS = {
 
 export const CLOSE_BLOCKS = {
   actions: 'close_confirmation',
+} as const;
+
+export const STAKEHOLDER_BLOCKS = {
+  owner: 'stakeholders_owner',
+  channels: 'stakeholders_channels',
+  people: 'stakeholders_people',
+} as const;
+
+export const STAKEHOLDER_ACTIONS = {
+  owner: 'owner',
+  channels: 'channels',
+  people: 'people',
+} as const;
+
+export const UPDATE_BLOCKS = {
+  status: 'update_status',
+  impact: 'update_impact',
+  actions: 'update_actions',
+  next: 'update_next',
+} as const;
+
+export const UPDATE_ACTIONS = {
+  status: 'status',
+  impact: 'impact',
+  actions: 'actions',
+  next: 'next',
+} as const;
+
+/** Buttons on the DM that asks for a stakeholder update. */
+export const PROMPT_ACTIONS = {
+  write: 'prompt_write_update',
+  snooze: 'prompt_snooze',
 } as const;

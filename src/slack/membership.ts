@@ -1,5 +1,18 @@
 import type { Incident } from '../incidents/model';
 import type { SlackDeps } from './deps';
+import { slackCall } from './slackErrors';
+
+/** Everyone in the channel; throws (ExternalCallError) when Slack cannot say. */
+export async function listChannelMembers(deps: Pick<SlackDeps, 'client'>, channelId: string): Promise<string[]> {
+  const members: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await slackCall(() => deps.client.conversations.members({ channel: channelId, limit: 1000, cursor }));
+    members.push(...(page.members ?? []));
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return members;
+}
 
 /** Whether `userId` is in the channel. Fails closed: when Slack cannot tell us, the answer is no. */
 export async function isChannelMember(deps: SlackDeps, channelId: string, userId: string): Promise<boolean> {

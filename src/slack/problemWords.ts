@@ -22,13 +22,19 @@ const CODE_WORDS: Record<string, string> = {
   ratelimited: 'Slack kept rate-limiting Herald',
   request_failed: 'Slack could not be reached',
   user_not_found: 'one of the people could not be found',
+  user_disabled: 'that account is deactivated',
+  cannot_dm_bot: 'that is a bot',
   too_long: 'the text was too long',
   already_pinned: 'it was already pinned',
   not_pinnable: 'Slack does not allow pinning it',
 };
 
+/** A Slack error code in words a person can act on. */
+export function describeSlackError(code: string): string {
+  return CODE_WORDS[code] ?? `Slack answered "${code}"`;
+}
+
 export function describeProblem(problem: string): string {
   const [step, code = 'unknown_error'] = problem.split(':');
-  const words = CODE_WORDS[code] ?? `Slack answered "${code}"`;
-  return `Herald could not ${STEP_WORDS[step] ?? step}: ${words}.`;
+  return `Herald could not ${STEP_WORDS[step] ?? step}: ${describeSlackError(code)}.`;
 }

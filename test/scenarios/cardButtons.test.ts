@@ -114,10 +114,4 @@ describe('The summary card’s buttons', () => {
     const answer = await clickForAnswer(CARD_ACTIONS.status, 'U1');
     expect(answer.text).toBe('Incident #1 is closed; nothing more can change.');
   });
-
-  it('"Post update" still says it is coming', async () => {
-    const answer = await clickForAnswer(CARD_ACTIONS.update, 'U1');
-    expect(answer.text).toMatch(/coming soon/);
-    expect(t.slack.messagesIn(ANNOUNCE_CHANNEL)).toHaveLength(1);
-  });
 });

@@ -20,17 +20,17 @@ export const SUBCOMMANDS: Record<string, SubcommandHelp> = {
   status: { usage: '/incident status <investigating|identified|monitoring|resolved>', what: 'change the status', where: 'incident channel', ready: true },
   sev: { usage: '/incident sev <1-4>', what: 'change the severity', where: 'incident channel', ready: true },
   role: { usage: '/incident role <commander|comms|scribe> <@user>', what: 'assign a role', where: 'incident channel', ready: true },
-  update: { usage: '/incident update', what: 'send a status update to every stakeholder', where: 'incident channel', ready: false },
+  update: { usage: '/incident update', what: 'send a status update to every stakeholder', where: 'incident channel', ready: true },
   note: { usage: '/incident note <text>', what: 'add a note to the timeline', where: 'incident channel', ready: true },
   timeline: { usage: '/incident timeline', what: 'show the timeline (react with :pushpin: to add a message)', where: 'incident channel', ready: true },
   resolve: { usage: '/incident resolve', what: 'mark resolved and schedule the review', where: 'incident channel', ready: true },
   review: { usage: '/incident review', what: 'write the blameless post-incident review', where: 'incident channel', ready: true },
   followup: { usage: '/incident followup [title]', what: 'add a follow-up action', where: 'incident channel', ready: true },
   close: { usage: '/incident close', what: 'close a resolved incident', where: 'incident channel', ready: true },
-  subscribe: { usage: '/incident subscribe', what: "get this incident's updates by DM", where: 'incident channel', ready: false },
-  unsubscribe: { usage: '/incident unsubscribe', what: 'stop getting them', where: 'incident channel', ready: false },
+  subscribe: { usage: '/incident subscribe', what: "get this incident's updates by DM", where: 'incident channel', ready: true },
+  unsubscribe: { usage: '/incident unsubscribe', what: 'stop getting them', where: 'incident channel', ready: true },
   followups: { usage: '/incident followups [all]', what: 'your open follow-ups (all: this incident’s)', where: 'anywhere', ready: true },
-  stakeholders: { usage: '/incident stakeholders <service>', what: "edit a service's owner and stakeholders", where: 'anywhere', ready: false },
+  stakeholders: { usage: '/incident stakeholders <service>', what: "edit a service's owner and stakeholders", where: 'anywhere', ready: true },
 };
 
 function cadenceLine(cadence: SeverityDurations): string {

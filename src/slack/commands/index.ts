@@ -11,6 +11,9 @@ import { listIncidents } from './list';
 import { parseCommandText } from './parse';
 import { openReview } from './review';
 import { addNoteCommand, showTimelineCommand } from './timeline';
+import { openStakeholdersModal } from './stakeholders';
+import { subscribeToIncident, unsubscribeFromIncident } from './subscribe';
+import { openUpdateFromCommand } from './update';
 import type { CommandHandler } from './types';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -28,6 +31,10 @@ const HANDLERS: Record<string, CommandHandler> = {
   timeline: showTimelineCommand,
   resolve: resolveCommand,
   close: closeCommand,
+  stakeholders: openStakeholdersModal,
+  subscribe: subscribeToIncident,
+  unsubscribe: unsubscribeFromIncident,
+  update: openUpdateFromCommand,
 };
 
 function handlerFor(name: string): CommandHandler {

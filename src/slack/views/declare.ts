@@ -1,14 +1,12 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { isDatabaseUnavailable } from '../../db/client';
-import { UserFacingError } from '../../errors';
 import { declareIncident } from '../../incidents/declare';
 import { SEVERITIES } from '../../incidents/severity';
 import { SUMMARY_MAX, TITLE_MAX } from '../blocks/declareModal';
 import type { SlackDeps } from '../deps';
-import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
 import { personProblem } from '../people';
 import { DECLARE_ACTIONS as A, DECLARE_BLOCKS as B, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
+import { submitOrShowError } from './submission';
 import { fieldErrors, readState, type ViewState } from './values';
 
 const declareSchema = z.object({
@@ -56,22 +54,10 @@ export function registerDeclareView(app: App, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors: { [B.commander]: problem } });
       return;
     }
-    try {
-      await withinRequestDeadline(
-        declareIncident(deps.db, deps.hooks, { ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
-      );
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) {
-        deps.log.warn({ err }, 'Database unavailable while declaring');
-        await ack({ response_action: 'errors', errors: { [B.title]: DB_DOWN_MESSAGE } });
-        return;
-      }
-      if (err instanceof UserFacingError) {
-        await ack({ response_action: 'errors', errors: { [B.services]: err.message } });
-        return;
-      }
-      throw err;
-    }
+    const declared = await submitOrShowError(ack, deps.log, { unavailable: B.title, rule: B.services }, () =>
+      declareIncident(deps.db, deps.hooks, { ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
+    );
+    if (!declared) return;
     await ack();
     deps.dispatcher.kick();
   });

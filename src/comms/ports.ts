@@ -1,0 +1,44 @@
+import type { Incident } from '../incidents/model';
+import type { Destination } from './destinations';
+import type { StatusUpdate } from './statusUpdateRepository';
+
+export type PromptStage = 'due' | 'reminder' | 'overdue';
+
+export interface UpdatePrompt {
+  incident: Incident;
+  stage: PromptStage;
+  dueAt: Date;
+  now: Date;
+  snoozeMinutes: number;
+  lastUpdateAt: Date | null;
+}
+
+export interface OverdueNotice {
+  incident: Incident;
+  dueAt: Date;
+  now: Date;
+  /** Who was prompted: the comms lead (or commander) and the commander. */
+  prompted: string[];
+}
+
+export interface DeliveryReceipt {
+  incident: Incident;
+  update: StatusUpdate;
+  total: number;
+  reached: number;
+  failed: Array<{ destination: Destination; code: string }>;
+}
+
+/**
+ * How comms reaches people. `slack/` implements it; failures are thrown as ExternalCallError with
+ * Slack's code, so the outbox retries or gives up.
+ */
+export interface CommsMessenger {
+  postUpdate(update: StatusUpdate, incident: Incident, destination: Destination): Promise<{ channel: string; ts: string }>;
+  sendPrompt(userId: string, prompt: UpdatePrompt): Promise<void>;
+  postOverdueNotice(channelId: string, notice: OverdueNotice): Promise<void>;
+  sendReceipt(userId: string, receipt: DeliveryReceipt): Promise<void>;
+}
+
+/** Who is in a channel, to keep a private incident's updates among its members. */
+export type ChannelMembers = (channelId: string) => Promise<string[]>;

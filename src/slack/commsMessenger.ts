@@ -1,0 +1,34 @@
+import type { WebClient } from '@slack/web-api';
+import type { CommsMessenger } from '../comms/ports';
+import { statusUpdateMessage } from './blocks/statusUpdateMessage';
+import { deliveryReceiptMessage, overdueNoticeMessage, updatePromptMessage } from './blocks/updatePrompt';
+import { slackCall } from './slackErrors';
+
+/**
+ * Posts comms messages. A DM is posted with the person's user id as the channel, which Slack accepts
+ * without a conversations.open round-trip.
+ */
+export function createCommsMessenger(client: WebClient): CommsMessenger {
+  return {
+    async postUpdate(update, incident, destination) {
+      const result = await slackCall(() =>
+        client.chat.postMessage({
+          channel: destination.channel,
+          ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}),
+          ...statusUpdateMessage(update, incident, destination),
+          unfurl_links: false,
+        }),
+      );
+      return { channel: result.channel!, ts: result.ts! };
+    },
+    async sendPrompt(userId, prompt) {
+      await slackCall(() => client.chat.postMessage({ channel: userId, ...updatePromptMessage(prompt) }));
+    },
+    async postOverdueNotice(channelId, notice) {
+      await slackCall(() => client.chat.postMessage({ channel: channelId, ...overdueNoticeMessage(notice) }));
+    },
+    async sendReceipt(userId, receipt) {
+      await slackCall(() => client.chat.postMessage({ channel: userId, ...deliveryReceiptMessage(receipt) }));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { saveServiceStakeholders } from '../../comms/stakeholders';
+import { doneView } from '../blocks/doneView';
+import { MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
+import { channelMention, escapeMrkdwn, userMention } from '../blocks/text';
+import type { SlackDeps } from '../deps';
+import { STAKEHOLDER_ACTIONS as A, STAKEHOLDER_BLOCKS as B, VIEWS } from '../ids';
+import { submitOrShowError } from './submission';
+import { fieldErrors, readState, type ViewState } from './values';
+
+/** How long the checks around saving (owner account, Herald's channel memberships) may take. */
+const SLACK_CHECK_DEADLINE_MS = 700;
+
+const stakeholdersSchema = z.object({
+  name: z.string().min(1),
+  ownerId: z.string().regex(/^[UW][A-Z0-9]+$/, 'Choose a person as owner.').nullable(),
+  channels: z.array(z.string().regex(/^[CG][A-Z0-9]+$/, 'Choose channels, not direct messages.')).max(MAX_STAKEHOLDERS),
+  people: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'Choose people.')).max(MAX_STAKEHOLDERS),
+});
+
+const BLOCK_FOR: Record<string, string> = { ownerId: B.owner, channels: B.channels, people: B.people, name: B.owner };
+
+function within<T>(work: Promise<T>, fallback: T): Promise<T> {
+  const timer = new Promise<T>((resolve) => setTimeout(resolve, SLACK_CHECK_DEADLINE_MS, fallback).unref());
+  return Promise.race([work.catch(() => fallback), timer]);
+}
+
+/** Channels Herald cannot post in yet, so the person can invite it now rather than learn it mid-incident. */
+async function channelsHeraldIsNotIn(deps: SlackDeps, channels: string[]): Promise<string[]> {
+  const checks = await Promise.all(
+    channels.slice(0, 20).map((channel) =>
+      within(
+        deps.client.conversations.info({ channel }).then((r) => (r.channel?.is_member ? null : channel)),
+        null as string | null,
+      ).catch(() => channel),
+    ),
+  );
+  return checks.filter((c): c is string => c !== null);
+}
+
+export function registerStakeholdersView(app: App, deps: SlackDeps): void {
+  const isActiveUser = (userId: string) =>
+    within(
+      deps.client.users.info({ user: userId }).then((r) => !r.user?.deleted),
+      true,
+    );
+
+  app.view(VIEWS.stakeholders, async ({ ack, body, view }) => {
+    const state = readState(view.state.values as ViewState);
+    let metadata: Partial<StakeholdersMetadata> = {};
+    try {
+      metadata = JSON.parse(view.private_metadata) as StakeholdersMetadata;
+    } catch {
+      metadata = {};
+    }
+    const parsed = stakeholdersSchema.safeParse({
+      name: metadata.name ?? '',
+      ownerId: state.user(B.owner, A.owner),
+      channels: state.conversations(B.channels, A.channels),
+      people: state.users(B.people, A.people),
+    });
+    if (!parsed.success) {
+      await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
+      return;
+    }
+    const input = parsed.data;
+    if (input.ownerId === deps.botUserId) {
+      await ack({ response_action: 'errors', errors: { [B.owner]: 'Herald cannot own a service — choose a person.' } });
+      return;
+    }
+    if (input.people.includes(deps.botUserId)) {
+      await ack({ response_action: 'errors', errors: { [B.people]: 'Herald itself cannot be a stakeholder — remove it from the list.' } });
+      return;
+    }
+    const saved = await submitOrShowError(ack, deps.log, { unavailable: B.owner, rule: B.owner }, () =>
+      saveServiceStakeholders({ db: deps.db, isActiveUser }, { ...input, teamId: body.team?.id ?? view.team_id, actorId: body.user.id }, deps.clock()),
+    );
+    if (!saved) return;
+    const missing = await channelsHeraldIsNotIn(deps, input.channels);
+    const lines = [
+      `:white_check_mark: *${escapeMrkdwn(saved.name)}* ${saved.created ? 'is created' : 'is saved'}.`,
+      `Owner: ${input.ownerId ? userMention(input.ownerId) : '_none_'}`,
+      `Channels: ${input.channels.length > 0 ? input.channels.map(channelMention).join(', ') : '_none_'}`,
+      `People: ${input.people.length > 0 ? input.people.map(userMention).join(', ') : '_none_'}`,
+    ];
+    if (missing.length > 0) {
+      lines.push(`:warning: Herald is not in ${missing.map(channelMention).join(', ')} — invite @Herald there, or updates cannot reach ${missing.length === 1 ? 'it' : 'them'}.`);
+    }
+    if (saved.created) lines.push('It now appears in the declare form’s services.');
+    await ack({ response_action: 'update', view: doneView('Stakeholders saved', lines) });
+  });
+}
