@@ -5,7 +5,8 @@ import type { OutboxHandler } from './dispatcher';
 import { enqueueJobs, type OutboxRow } from './outboxRepository';
 import { reserveSendTimes } from './paceRepository';
 import type { CommsMessenger } from './ports';
-import { deliveryOutcomes, getStatusUpdate, hasPendingDeliveries } from './statusUpdateRepository';
+import { hasUnfinishedJob } from './outboxRepository';
+import { deliveryOutcomes, getStatusUpdate } from './statusUpdateRepository';
 import { UPDATE_DELIVERY_JOB, type DeliveryPayload } from './statusUpdates';
 
 /** Tells an update's author, once every destination is settled, how many it reached and which failed. */
@@ -25,7 +26,7 @@ const payloadOf = (job: OutboxRow) => job.payload as unknown as DeliveryPayload;
  */
 async function queueReceiptWhenSettled(db: Database, job: OutboxRow, now: Date): Promise<void> {
   const { updateId } = payloadOf(job);
-  if (await hasPendingDeliveries(db, job.incident_id!, updateId, UPDATE_DELIVERY_JOB)) return;
+  if (await hasUnfinishedJob(db, job.incident_id!, UPDATE_DELIVERY_JOB, updateId)) return;
   const update = await getStatusUpdate(db, updateId);
   if (!update) return;
   await db.transaction().execute(async (tx) => {

@@ -114,3 +114,13 @@ export async function nextDueAt(db: Database): Promise<Date | null> {
     .executeTakeFirst();
   return row?.next ? new Date(row.next as unknown as string | Date) : null;
 }
+
+/**
+ * Whether a job of this kind is still waiting to finish for the incident (e.g. its channel setup);
+ * `updateId` narrows it to the jobs of one status update.
+ */
+export async function hasUnfinishedJob(db: Database, incidentId: number, kind: string, updateId?: number): Promise<boolean> {
+  let query = db.selectFrom('outbox').select('id').where('incident_id', '=', incidentId).where('kind', '=', kind).where('status', '=', 'pending');
+  if (updateId !== undefined) query = query.where(sql<boolean>`(payload->>'updateId')::int = ${updateId}`);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}

@@ -20,15 +20,3 @@ export async function markStep(db: Database, jobId: number, step: string, state:
     .onConflict((oc) => oc.columns(['job_id', 'step']).doUpdateSet({ state, ts, updated_at: now }))
     .execute();
 }
-
-/** Whether a job of this kind is still waiting to finish for the incident (e.g. its channel setup). */
-export async function hasUnfinishedJob(db: Database, incidentId: number, kind: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('incident_id', '=', incidentId)
-    .where('kind', '=', kind)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return row !== undefined;
-}

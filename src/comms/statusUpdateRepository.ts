@@ -108,17 +108,3 @@ export async function deliveryOutcomes(db: Database, incidentId: number, updateI
     .execute();
   return rows.map((r) => ({ status: r.status, destination: r.destination, payload: r.payload, lastError: r.last_error }));
 }
-
-/** Whether any delivery row of the update is still waiting to be sent. */
-export async function hasPendingDeliveries(db: Database, incidentId: number, updateId: number, kind: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('incident_id', '=', incidentId)
-    .where('kind', '=', kind)
-    .where('status', '=', 'pending')
-    .where(sql<boolean>`(payload->>'updateId')::int = ${updateId}`)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}

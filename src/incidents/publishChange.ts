@@ -1,4 +1,5 @@
-import { hasUnfinishedJob, markStep, stepsOfJob } from '../comms/outboxSteps';
+import { hasUnfinishedJob } from '../comms/outboxRepository';
+import { markStep, stepsOfJob } from '../comms/outboxSteps';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import { isAnnounceable, type IncidentChange, type IncidentChangedPayload } from './changes';

@@ -1,5 +1,5 @@
 import { CARD_ACTIONS, CHANGE_BLOCKS as B } from '../../src/slack/ids';
-import { ANNOUNCE_CHANNEL, waitFor, type TestHerald } from '../support/harness';
+import { waitFor, type TestHerald } from '../support/harness';
 import { announcementThread, cardOf, incidentRow, notesIn, openFromCard, setMember, startWithIncident, timelineKinds, type RunningIncident } from '../support/running';
 
 describe('The summary card’s buttons', () => {
