@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { CadencePolicy, createCadenceHooks } from './comms/cadence';
 import { deliveryHandlers } from './comms/delivery';
-import { createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
+import { backoffMs, createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
 import { promptHandlers, queueDuePrompts } from './comms/prompts';
 import type { Database } from './db/client';
 import { INCIDENT_CHANGED_JOB, type IncidentChangedPayload } from './incidents/changes';
@@ -12,6 +12,7 @@ import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle
 import { addPinnedMessage, PIN_JOB, type PinJobPayload } from './incidents/pins';
 import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './incidents/provision';
 import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
+import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
 import { reviewOutboxHandlers } from './reviews/delivery';
 import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
@@ -49,10 +50,25 @@ export interface HeraldOptions {
   hooks?: IncidentLifecycleHooks;
 }
 
-/** Looks up the bot's identity once, so no request pays for an auth.test call. */
-export async function resolveBotIdentity(client: WebClient): Promise<BotIdentity> {
-  const result = await slackCall(() => client.auth.test());
-  return { botUserId: result.user_id!, botId: result.bot_id!, teamId: result.team_id! };
+/**
+ * Looks up the bot's identity once, so no request pays for an auth.test call. Slack being briefly
+ * unreachable at start-up is retried; a token Slack refuses stops start-up, naming the variable.
+ */
+export async function resolveBotIdentity(client: WebClient, log: Logger, attempts = 5): Promise<BotIdentity> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const result = await slackCall(() => client.auth.test());
+      return { botUserId: result.user_id!, botId: result.bot_id!, teamId: result.team_id! };
+    } catch (err) {
+      if (err instanceof ExternalCallError && !err.retryable) {
+        throw new Error(`SLACK_BOT_TOKEN was refused by Slack (${err.code}); check the bot token of the installed app`);
+      }
+      if (attempt >= attempts) throw err;
+      const delay = backoffMs(attempt);
+      log.warn({ attempt, retryInMs: delay, reason: err instanceof ExternalCallError ? err.code : String(err) }, 'Could not reach Slack to look up the bot; retrying');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /** Wires services, the Slack app and the scheduler around an open, migrated database. */
@@ -60,7 +76,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
   const client = new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl, log));
-  const identity = await resolveBotIdentity(client);
+  const identity = await resolveBotIdentity(client, log);
   log.info({ botUserId: identity.botUserId, teamId: identity.teamId }, 'Connected to Slack');
 
   const provisionDeps: ProvisionDeps = {

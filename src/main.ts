@@ -43,6 +43,6 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   const log = createLogger('info');
-  log.fatal({ err }, 'Herald failed to start');
+  log.fatal({ err }, `Herald failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

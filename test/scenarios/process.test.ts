@@ -89,3 +89,32 @@ describe('Running Herald as `npm start` does', () => {
     });
   });
 });
+
+describe('Looking up the bot at start-up', () => {
+  it('stops with a message naming SLACK_BOT_TOKEN when Slack refuses the token', async () => {
+    const slack = await startSlackStub();
+    try {
+      const herald = run({ SLACK_BOT_TOKEN: 'xoxb-not-the-right-one', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-badtoken-')) });
+      expect(await herald.exited).toBe(1);
+      expect(herald.output()).toContain('SLACK_BOT_TOKEN was refused by Slack (invalid_auth)');
+      expect(herald.output()).not.toContain('xoxb-not-the-right-one');
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('retries while Slack is briefly unreachable', async () => {
+    const slack = await startSlackStub();
+    slack.failNext('auth.test', { status: 503, times: 2 });
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const herald = run({ SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-retry-')) });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, 'Herald to serve', 30_000);
+      expect(slack.callsTo('auth.test')).toHaveLength(3);
+    } finally {
+      herald.child.kill('SIGTERM');
+      await herald.exited;
+      await slack.close();
+    }
+  }, 40_000);
+});
