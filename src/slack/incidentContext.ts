@@ -1,15 +1,21 @@
 import { UserFacingError } from '../errors';
 import type { Incident } from '../incidents/model';
 import { findIncidentByChannel } from '../incidents/repository';
-import { usageOf } from './blocks/help';
+import { SUBCOMMANDS, usageOf } from './blocks/help';
 import type { SlackDeps } from './deps';
 import { withinRequestDeadline } from './guard';
 
-/** Said when an incident subcommand is used outside an incident channel. */
+const IN_CHANNEL = Object.entries(SUBCOMMANDS)
+  .filter(([, s]) => s.where === 'incident channel')
+  .map(([name]) => `\`${name}\``)
+  .join(', ');
+
+/** Said when an incident subcommand is used outside an incident channel: what works there, and where they are. */
 export function notInIncidentChannel(subcommand: string): string {
   return (
     `\`${usageOf(subcommand)}\` works in an incident's own channel. ` +
-    'Run it there — `/incident list` shows open incidents and links to their channels.'
+    'Run it there — `/incident list` shows open incidents and links to their channels. ' +
+    `These work in an incident channel: ${IN_CHANNEL}.`
   );
 }
 

@@ -249,6 +249,7 @@ describe('Running an incident from its channel', () => {
       async (text) => {
         const res = await t.command(text, { channel: 'CGENERAL' });
         expect(res.json.text).toMatch(/works in an incident's own channel\. Run it there — `\/incident list` shows open incidents/);
+        expect(res.json.text).toMatch(/These work in an incident channel: `status`, `sev`, `role`, `update`, .*`close`/);
         expect((await incidentRow(t, incident.id)).status).toBe('investigating');
       },
     );
