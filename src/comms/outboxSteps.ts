@@ -20,3 +20,13 @@ export async function markStep(db: Database, jobId: number, step: string, state:
     .onConflict((oc) => oc.columns(['job_id', 'step']).doUpdateSet({ state, ts, updated_at: now }))
     .execute();
 }
+
+/**
+ * How a post is made once although Slack has no idempotency key: the `marker` travels with the message,
+ * and when an earlier attempt may have posted it without Herald hearing back, `lookSince` says from when
+ * to look for it before posting. Null on a first attempt, which just posts.
+ */
+export interface PostOnce {
+  marker: string;
+  lookSince: Date | null;
+}
