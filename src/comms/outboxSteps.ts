@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import type { OutboxRow } from './outboxRepository';
 
 /** What one step of an outbox job has done in Slack (see migration 0002). */
 export interface StepRecord {
@@ -29,4 +30,13 @@ export async function markStep(db: Database, jobId: number, step: string, state:
 export interface PostOnce {
   marker: string;
   lookSince: Date | null;
+}
+
+/**
+ * The one post of a job that makes exactly one (a delivery, a receipt). Only a retry can find an
+ * earlier post — the answer lost, or the replica gone before it recorded the job done — so only a
+ * retry looks, from when the job was queued.
+ */
+export function onlyPostOf(job: Pick<OutboxRow, 'id' | 'kind' | 'attempts' | 'created_at'>): PostOnce {
+  return { marker: `${job.id}:${job.kind}`, lookSince: job.attempts > 1 ? job.created_at : null };
 }
