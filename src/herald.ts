@@ -48,6 +48,8 @@ export interface HeraldOptions {
   startScheduler?: boolean;
   /** Run after Herald's own lifecycle hooks (tests use it to stand in for parts built elsewhere). */
   hooks?: IncidentLifecycleHooks;
+  /** How long Slack calls from the outbox and scheduler may take; tests shorten it to lose answers quickly. */
+  slackTimeoutMs?: number;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function resolveBotIdentity(client: WebClient, log: Logger, attempt
 export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
-  const client = new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl, log));
+  const client = new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl, log, options.slackTimeoutMs));
   const identity = await resolveBotIdentity(client, log);
   log.info({ botUserId: identity.botUserId, teamId: identity.teamId }, 'Connected to Slack');
 

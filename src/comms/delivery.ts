@@ -3,6 +3,7 @@ import { getIncident } from '../incidents/repository';
 import type { Logger } from '../logger';
 import type { OutboxHandler } from './dispatcher';
 import { enqueueJobs, type OutboxRow } from './outboxRepository';
+import { onlyPostOf } from './outboxSteps';
 import { reserveSendTimes } from './paceRepository';
 import type { CommsMessenger } from './ports';
 import { hasUnfinishedJob } from './outboxRepository';
@@ -49,7 +50,7 @@ export function deliveryHandlers(deps: DeliveryDeps): OutboxHandler[] {
         const update = await getStatusUpdate(deps.db, payload.updateId);
         const incident = update && (await getIncident(deps.db, update.incidentId));
         if (!update || !incident) return { skipped: 'update or incident deleted' };
-        return deps.messenger.postUpdate(update, incident, payload);
+        return deps.messenger.postUpdate(update, incident, payload, onlyPostOf(job));
       },
       settled: (job, now) => queueReceiptWhenSettled(deps.db, job, now),
     },
@@ -64,7 +65,8 @@ export function deliveryHandlers(deps: DeliveryDeps): OutboxHandler[] {
         const failed = rows
           .filter((r) => r.status === 'failed')
           .map((r) => ({ destination: r.payload as unknown as DeliveryPayload, code: r.lastError ?? 'unknown_error' }));
-        await deps.messenger.sendReceipt(update.authorId, { incident, update, total: rows.length, reached: rows.filter((r) => r.status === 'done').length, failed });
+        const receipt = { incident, update, total: rows.length, reached: rows.filter((r) => r.status === 'done').length, failed };
+        await deps.messenger.sendReceipt(update.authorId, receipt, onlyPostOf(job));
         return { reached: rows.length - failed.length, failed: failed.length };
       },
     },

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import type { OutboxRow } from './outboxRepository';
 
 /** What one step of an outbox job has done in Slack (see migration 0002). */
 export interface StepRecord {
@@ -19,4 +20,23 @@ export async function markStep(db: Database, jobId: number, step: string, state:
     .values({ job_id: jobId, step, state, ts, updated_at: now })
     .onConflict((oc) => oc.columns(['job_id', 'step']).doUpdateSet({ state, ts, updated_at: now }))
     .execute();
+}
+
+/**
+ * How a post is made once although Slack has no idempotency key: the `marker` travels with the message,
+ * and when an earlier attempt may have posted it without Herald hearing back, `lookSince` says from when
+ * to look for it before posting. Null on a first attempt, which just posts.
+ */
+export interface PostOnce {
+  marker: string;
+  lookSince: Date | null;
+}
+
+/**
+ * The one post of a job that makes exactly one (a delivery, a receipt). Only a retry can find an
+ * earlier post — the answer lost, or the replica gone before it recorded the job done — so only a
+ * retry looks, from when the job was queued.
+ */
+export function onlyPostOf(job: Pick<OutboxRow, 'id' | 'kind' | 'attempts' | 'created_at'>): PostOnce {
+  return { marker: `${job.id}:${job.kind}`, lookSince: job.attempts > 1 ? job.created_at : null };
 }

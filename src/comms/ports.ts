@@ -1,5 +1,6 @@
 import type { Incident } from '../incidents/model';
 import type { Destination } from './destinations';
+import type { PostOnce } from './outboxSteps';
 import type { StatusUpdate } from './statusUpdateRepository';
 
 export type PromptStage = 'due' | 'reminder' | 'overdue';
@@ -31,13 +32,14 @@ export interface DeliveryReceipt {
 
 /**
  * How comms reaches people. `slack/` implements it; failures are thrown as ExternalCallError with
- * Slack's code, so the outbox retries or gives up.
+ * Slack's code, so the outbox retries or gives up. What must arrive once is posted `once`: a retry
+ * whose earlier answer was lost finds the post by its marker instead of posting twice.
  */
 export interface CommsMessenger {
-  postUpdate(update: StatusUpdate, incident: Incident, destination: Destination): Promise<{ channel: string; ts: string }>;
+  postUpdate(update: StatusUpdate, incident: Incident, destination: Destination, once: PostOnce): Promise<{ channel: string; ts: string }>;
   sendPrompt(userId: string, prompt: UpdatePrompt): Promise<void>;
   postOverdueNotice(channelId: string, notice: OverdueNotice): Promise<void>;
-  sendReceipt(userId: string, receipt: DeliveryReceipt): Promise<void>;
+  sendReceipt(userId: string, receipt: DeliveryReceipt, once: PostOnce): Promise<void>;
 }
 
 /** Who is in a channel, to keep a private incident's updates among its members. */

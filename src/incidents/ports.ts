@@ -1,3 +1,4 @@
+import type { PostOnce } from '../comms/outboxSteps';
 import type { Incident } from './model';
 import type { IncidentChangedPayload } from './changes';
 
@@ -31,8 +32,8 @@ export interface ChannelMessage {
 }
 
 /**
- * What carrying an incident change to Slack needs. Posts take a `marker` that travels with the
- * message, so a retry whose earlier answer was lost can find the post instead of posting twice.
+ * What carrying an incident change to Slack needs. Posts are made `once`: a retry whose earlier answer
+ * was lost finds the post by its marker instead of posting twice.
  */
 export interface IncidentUpdates {
   /** Redraws the pinned summary card in place. */
@@ -40,13 +41,11 @@ export interface IncidentUpdates {
   setTopic(incident: Incident): Promise<void>;
   invite(channelId: string, userIds: string[]): Promise<void>;
   /** The one line in the incident channel saying who changed what; returns its ts. */
-  postChangeNote(incident: Incident, change: IncidentChangedPayload, marker: string): Promise<string>;
+  postChangeNote(incident: Incident, change: IncidentChangedPayload, once: PostOnce): Promise<string>;
   /** The change, in the thread under the incident's announcement; returns its ts. */
-  postAnnouncementReply(incident: Incident, change: IncidentChangedPayload, marker: string): Promise<string>;
+  postAnnouncementReply(incident: Incident, change: IncidentChangedPayload, once: PostOnce): Promise<string>;
   /** Redraws the announcement to show the incident as it is now. */
   updateAnnouncement(incident: Incident): Promise<void>;
-  /** The ts of a message posted with `marker` since `since` (in `threadTs`'s thread when given), if any. */
-  findMarkedPost(channelId: string, marker: string, since: Date, threadTs?: string): Promise<string | null>;
   /** A message with a link to it; null when it no longer exists. */
   readMessage(channelId: string, ts: string): Promise<ChannelMessage | null>;
 }

@@ -1,5 +1,5 @@
 import { hasUnfinishedJob } from '../comms/outboxRepository';
-import { markStep, stepsOfJob } from '../comms/outboxSteps';
+import { markStep, stepsOfJob, type PostOnce } from '../comms/outboxSteps';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import { isAnnounceable, type IncidentChange, type IncidentChangedPayload } from './changes';
@@ -88,16 +88,13 @@ export async function publishIncidentChange(deps: PublishDeps, job: ChangeJob, n
   };
 
   // Slack has no idempotency key: a post left 'started' may have arrived although its answer was lost.
-  const postOnce = (step: Step, where: { channelId: string; threadTs?: string }, post: (marker: string) => Promise<string>) =>
+  // The first start is kept, so every later look reaches back to it.
+  const postOnce = (step: Step, post: (once: PostOnce) => Promise<string>) =>
     run(step, async () => {
-      const marker = `${job.id}:${step}`;
       const earlier = steps.get(step);
-      if (earlier?.state === 'started') {
-        const found = await updates.findMarkedPost(where.channelId, marker, earlier.at, where.threadTs);
-        if (found) return found;
-      }
-      await markStep(db, job.id, step, 'started', now);
-      return post(marker);
+      const lookSince = earlier?.state === 'started' ? earlier.at : null;
+      if (!lookSince) await markStep(db, job.id, step, 'started', now);
+      return post({ marker: `${job.id}:${step}`, lookSince });
     });
 
   // Jobs of two quick changes may run side by side: whoever draws last re-reads, so the last drawing shows the latest state.
@@ -121,14 +118,12 @@ export async function publishIncidentChange(deps: PublishDeps, job: ChangeJob, n
       return null;
     });
   }
-  await postOnce('note', { channelId }, (marker) => updates.postChangeNote(incident, change, marker));
+  await postOnce('note', (once) => updates.postChangeNote(incident, change, once));
 
   const { announcementChannelId, announcementTs } = incident;
   if (!incident.isPrivate && announcementChannelId && announcementTs) {
     if (isAnnounceable(change)) {
-      await postOnce('thread', { channelId: announcementChannelId, threadTs: announcementTs }, (marker) =>
-        updates.postAnnouncementReply(incident, change, marker),
-      );
+      await postOnce('thread', (once) => updates.postAnnouncementReply(incident, change, once));
     }
     if (affectsAnnouncement(change)) await run('announcement', () => redraw((current) => updates.updateAnnouncement(current)));
   }

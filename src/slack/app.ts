@@ -21,13 +21,16 @@ export interface BotIdentity {
   teamId: string;
 }
 
+/** How long a Slack call may take before Herald stops waiting for its answer. */
+export const SLACK_TIMEOUT_MS = 10_000;
+
 /** The Web API client settings every Slack call uses; failures come back at once, our outbox retries. */
-export function webClientOptions(apiUrl: string | undefined, log: Logger) {
+export function webClientOptions(apiUrl: string | undefined, log: Logger, timeoutMs = SLACK_TIMEOUT_MS) {
   return {
     ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: 10_000,
+    timeout: timeoutMs,
     logger: createBoltLogger(log),
   };
 }

@@ -2,24 +2,23 @@ import type { WebClient } from '@slack/web-api';
 import type { CommsMessenger } from '../comms/ports';
 import { statusUpdateMessage } from './blocks/statusUpdateMessage';
 import { deliveryReceiptMessage, overdueNoticeMessage, updatePromptMessage } from './blocks/updatePrompt';
+import { postOnce } from './markedPosts';
 import { slackCall } from './slackErrors';
 
 /**
  * Posts comms messages. A DM is posted with the person's user id as the channel, which Slack accepts
- * without a conversations.open round-trip.
+ * without a conversations.open round-trip (only a retry looking for a lost post opens the DM to read it).
  */
 export function createCommsMessenger(client: WebClient): CommsMessenger {
   return {
-    async postUpdate(update, incident, destination) {
-      const result = await slackCall(() =>
-        client.chat.postMessage({
-          channel: destination.channel,
-          ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}),
-          ...statusUpdateMessage(update, incident, destination),
-          unfurl_links: false,
-        }),
-      );
-      return { channel: result.channel!, ts: result.ts! };
+    async postUpdate(update, incident, destination, once) {
+      const message = {
+        channel: destination.channel,
+        ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}),
+        ...statusUpdateMessage(update, incident, destination),
+        unfurl_links: false,
+      };
+      return postOnce(client, message, once);
     },
     async sendPrompt(userId, prompt) {
       await slackCall(() => client.chat.postMessage({ channel: userId, ...updatePromptMessage(prompt) }));
@@ -27,8 +26,8 @@ export function createCommsMessenger(client: WebClient): CommsMessenger {
     async postOverdueNotice(channelId, notice) {
       await slackCall(() => client.chat.postMessage({ channel: channelId, ...overdueNoticeMessage(notice) }));
     },
-    async sendReceipt(userId, receipt) {
-      await slackCall(() => client.chat.postMessage({ channel: userId, ...deliveryReceiptMessage(receipt) }));
+    async sendReceipt(userId, receipt, once) {
+      await postOnce(client, { channel: userId, ...deliveryReceiptMessage(receipt) }, once);
     },
   };
 }

@@ -46,6 +46,8 @@ export interface StartOptions {
   clock?: () => Date;
   /** Lifecycle hooks run after Herald's own (e.g. a stand-in for the review's close blockers). */
   hooks?: IncidentLifecycleHooks;
+  /** Herald's Slack call timeout, shortened so a late answer counts as lost without a 10-second wait. */
+  slackTimeoutMs?: number;
 }
 
 export const ANNOUNCE_CHANNEL = 'CANNOUNCE';
@@ -69,7 +71,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     ...options.env,
   });
   const db = database.connect();
-  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks });
+  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks, slackTimeoutMs: options.slackTimeoutMs });
   const baseUrl = `http://127.0.0.1:${herald.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
   const post = (body: string, contentType: string, sign?: Partial<SignOptions>) =>

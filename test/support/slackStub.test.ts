@@ -322,6 +322,16 @@ describe('messages', () => {
     expect((await refusal(slack.conversations.history({ channel: outside }))).error).toBe('not_in_channel');
   });
 
+  it('reads a DM by its own id, with metadata, but not by the person\'s id a post may use', async () => {
+    const marked = { event_type: 'herald_post', event_payload: { marker: '9:update_delivery' } };
+    const posted = await slack.chat.postMessage({ channel: 'U3', text: 'an update', metadata: marked });
+    const dm = (await slack.conversations.open({ users: 'U3' })).channel!.id!;
+    const history = await slack.conversations.history({ channel: dm, include_all_metadata: true, oldest: String(Number(posted.ts) - 1) });
+    expect(history.messages!.map((m) => [m.ts, m.metadata])).toEqual([[posted.ts, marked]]);
+    expect((await slack.conversations.replies({ channel: dm, ts: posted.ts! })).messages!.map((m) => m.text)).toEqual(['an update']);
+    expect((await refusal(slack.conversations.history({ channel: 'U3' }))).error).toBe('channel_not_found');
+  });
+
   it('delivers ephemerals only to channel members', async () => {
     const res = await slack.chat.postEphemeral({ channel, user: 'U1', text: 'only you' });
     expect(res.message_ts).toMatch(/^\d+\.\d{6}$/);
