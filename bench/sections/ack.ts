@@ -1,0 +1,127 @@
+import type { Sizes } from '../options';
+import http from 'node:http';
+import { runLoad, sendSigned, slashCommandBody, type LoadResult, type Target } from '../load';
+import { fmt, percentile, ratio } from '../stats';
+import { progress, table, type Goal, type SectionResult } from '../report';
+import type { ServerChild } from '../servers/children';
+import { SIGNING_SECRET, startFleet, type Fleet } from './serverFleet';
+
+type Command = 'help' | 'list';
+
+interface Measured {
+  command: Command;
+  concurrency: number;
+  server: string;
+  requests: number;
+  elapsedMs: number;
+  latencies: number[];
+  cpuMicros: number;
+  failures: number;
+}
+
+const target = (fleet: Fleet, server: ServerChild): Target => ({ url: server.eventsUrl, signingSecret: SIGNING_SECRET, teamId: fleet.teamId });
+
+/** One run against one server, with the server's own CPU time read before and after. */
+async function measure(fleet: Fleet, server: ServerChild, command: Command, requests: number, concurrency: number): Promise<{ load: LoadResult; cpuMicros: number }> {
+  const before = await server.usage();
+  const load = await runLoad(target(fleet, server), () => command, requests, concurrency);
+  const after = await server.usage();
+  const cpuMicros = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  return { load, cpuMicros };
+}
+
+/** Herald's answers are checked once, so the bench never times an error page. */
+async function checkAnswers(fleet: Fleet, heralds: ServerChild[]): Promise<void> {
+  for (const server of heralds) {
+    const agent = new http.Agent();
+    const help = await sendSigned(target(fleet, server), slashCommandBody(target(fleet, server), 'help', 0), agent);
+    const list = await sendSigned(target(fleet, server), slashCommandBody(target(fleet, server), 'list', 0), agent);
+    agent.destroy();
+    if (help.status !== 200 || !help.body.includes('Herald commands')) throw new Error(`${server.name} answered help with ${help.status} ${help.body.slice(0, 200)}`);
+    if (list.status !== 200 || !list.body.includes(`Open incidents (${fleet.openIncidents})`)) {
+      throw new Error(`${server.name} answered list with ${list.status} ${list.body.slice(0, 200)}`);
+    }
+  }
+}
+
+export async function benchAcknowledgement(sizes: Sizes['ack'], serverUrl: string | null): Promise<SectionResult> {
+  progress('1. acknowledgement: starting bare Bolt and Herald in child processes');
+  const fleet = await startFleet(serverUrl, sizes.openIncidents);
+  try {
+    const heralds = [fleet.heraldPg, fleet.heraldPglite].filter((s): s is ServerChild => s !== null);
+    await checkAnswers(fleet, heralds);
+    for (const server of [fleet.bolt, fleet.boltWithHelpBody, ...heralds]) {
+      for (const command of ['help', 'list'] as const) await runLoad(target(fleet, server), () => command, sizes.warmup, 10);
+    }
+
+    const results: Measured[] = [];
+    for (const command of ['help', 'list'] as const) {
+      // help never reads the database, so one Herald suffices; list is measured on both databases.
+      const servers = command === 'help' ? [fleet.bolt, fleet.boltWithHelpBody, heralds[0]] : [fleet.bolt, ...heralds];
+      for (const concurrency of sizes.concurrency) {
+        const requests = sizes.requests[concurrency] ?? 1_000;
+        const byServer = new Map(servers.map((s) => [s.name, { requests: 0, elapsedMs: 0, latencies: [] as number[], cpuMicros: 0, failures: 0 }]));
+        for (let round = 0; round < sizes.rounds; round += 1) {
+          // Alternating, and in the opposite order every other round, so drift in the machine's load hits all alike.
+          const order = round % 2 === 0 ? servers : [...servers].reverse();
+          for (const server of order) {
+            const { load, cpuMicros } = await measure(fleet, server, command, requests, concurrency);
+            const acc = byServer.get(server.name)!;
+            acc.requests += load.requests;
+            acc.elapsedMs += load.elapsedMs;
+            acc.latencies.push(...load.latencies);
+            acc.cpuMicros += cpuMicros;
+            acc.failures += Object.values(load.failures).reduce((a, b) => a + b, 0);
+          }
+        }
+        for (const [server, acc] of byServer) results.push({ command, concurrency, server, ...acc });
+        progress(`   ${command} at concurrency ${concurrency}: done`);
+      }
+    }
+    return report(results, fleet, sizes);
+  } finally {
+    await fleet.stop();
+  }
+}
+
+function report(results: Measured[], fleet: Fleet, sizes: Sizes['ack']): SectionResult {
+  const cpuPerRequest = (m: Measured) => m.cpuMicros / m.requests;
+  const floor = (m: Measured) => results.find((r) => r.command === m.command && r.concurrency === m.concurrency && r.server === fleet.bolt.name)!;
+  const rows = results.map((m) => [
+    `\`/incident ${m.command}\``,
+    m.concurrency,
+    m.server,
+    fmt((m.requests / m.elapsedMs) * 1000, 0),
+    fmt(percentile(m.latencies, 50)),
+    fmt(percentile(m.latencies, 99)),
+    fmt(cpuPerRequest(m), 0),
+    m.server === fleet.bolt.name ? '1.00×' : ratio(cpuPerRequest(m), cpuPerRequest(floor(m))),
+    m.failures,
+  ]);
+  const markdown = [
+    `Signed slash commands over kept-alive connections from a closed-loop load generator in the bench process; each server runs in its own child process and reports its own CPU time (user + system) over IPC, so the load generator's work is not counted. ` +
+      `${sizes.rounds} alternating round(s) per cell (order reversed every other round), ${Object.entries(sizes.requests).map(([c, n]) => `${n} requests at concurrency ${c}`).join(', ')} per round; latencies pooled over the rounds. ` +
+      `\`list\` reads ${fleet.openIncidents} open incidents (with services) among 500 closed ones. Herald runs its real entry point (\`dist/src/main.js\`) at LOG_LEVEL=info. ` +
+      `With PostgreSQL the database's own CPU is in the server process, not counted here; PGlite runs inside Herald, so its CPU is.`,
+    '',
+    table(['command', 'concurrency', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/request', 'CPU vs bare Bolt', 'non-200'], rows),
+  ].join('\n');
+
+  const goals: Goal[] = [];
+  const heraldNames = new Set([fleet.heraldPg?.name, fleet.heraldPglite.name]);
+  const heraldHelp = results.filter((r) => r.command === 'help' && heraldNames.has(r.server));
+  if (heraldHelp.length > 0) {
+    const ratios = heraldHelp.map((m) => cpuPerRequest(m) / cpuPerRequest(floor(m)));
+    const worst = Math.max(...ratios);
+    goals.push({
+      goal: '`help` CPU per request ≤ 1.2× bare Bolt',
+      measured: heraldHelp.map((m, i) => `${ratios[i].toFixed(2)}× at c=${m.concurrency}`).join(', '),
+      met: worst <= 1.2,
+    });
+  }
+  for (const m of results.filter((r) => r.command === 'list' && r.concurrency === 20 && heraldNames.has(r.server))) {
+    const p99 = percentile(m.latencies, 99);
+    goals.push({ goal: `\`list\` p99 < 50 ms at concurrency 20 — ${m.server}`, measured: `${fmt(p99)} ms`, met: p99 < 50 });
+  }
+  return { title: '1. Acknowledgement', markdown, goals };
+}
