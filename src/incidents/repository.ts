@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/client';
 import type { IncidentsTable } from '../db/schema';
-import type { Incident, IncidentStatus, ServiceRef } from './model';
+import type { Incident, IncidentListing, IncidentStatus, ServiceRef } from './model';
 import type { Severity } from './severity';
 
 type IncidentRow = Selectable<IncidentsTable>;
@@ -138,17 +138,31 @@ export async function findIncidentByChannel(db: Database, channelId: string): Pr
   return row ? (await withServices(db, [row]))[0] : null;
 }
 
-/** Incidents still being worked, newest first. */
-export async function listOpenIncidents(db: Database, teamId: string, limit: number): Promise<Incident[]> {
+/**
+ * Incidents still being worked, newest first: the listed columns only, in one query. It answers a
+ * slash command, so it stays light: reading whole rows and their services cost two thirds of the
+ * request's CPU in the bench (timestamps and arrays to parse, a second round trip).
+ */
+export async function listOpenIncidents(db: Database, teamId: string, limit: number): Promise<IncidentListing[]> {
   const rows = await db
     .selectFrom('incidents')
-    .selectAll()
+    .select(['id', 'number', 'title', 'severity', 'status', 'is_private', 'channel_id', 'declared_by', 'commander_id'])
     .where('team_id', '=', teamId)
     .where('status', 'in', ['investigating', 'identified', 'monitoring'])
     .orderBy('number', 'desc')
     .limit(limit)
     .execute();
-  return withServices(db, rows);
+  return rows.map((row) => ({
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    severity: row.severity as Severity,
+    status: row.status as IncidentStatus,
+    isPrivate: row.is_private,
+    channelId: row.channel_id,
+    declaredBy: row.declared_by,
+    commanderId: row.commander_id,
+  }));
 }
 
 export type IncidentSlackFields = Partial<{
