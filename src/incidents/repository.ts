@@ -177,11 +177,15 @@ export async function setIncidentSlackFields(db: Database, id: number, fields: I
   await db.updateTable('incidents').set({ ...fields, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-/** Provisioning records each finished step, so a retry resumes where the last attempt stopped. */
-export async function markProvisionStep(db: Database, id: number, step: string): Promise<void> {
+/**
+ * Provisioning records each finished step, so a retry resumes where the last attempt stopped; what the
+ * step made in Slack (a channel id, a message ts) is recorded in the same statement. Setup steps run
+ * side by side and all write this one row, so each step is one write, not two, queued on its lock.
+ */
+export async function markProvisionStep(db: Database, id: number, step: string, made: IncidentSlackFields = {}): Promise<void> {
   await db
     .updateTable('incidents')
-    .set({ provision_done: sql`array_append(provision_done, ${step})` })
+    .set({ ...made, ...(Object.keys(made).length > 0 ? { updated_at: new Date() } : {}), provision_done: sql`array_append(provision_done, ${step})` })
     .where('id', '=', id)
     .where(sql<boolean>`not (${step} = any(provision_done))`)
     .execute();
