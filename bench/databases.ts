@@ -14,7 +14,10 @@ export type DatabaseKind = 'PostgreSQL' | 'PGlite';
 /** A fresh, migrated database of its own for one bench section, dropped afterwards. */
 export interface BenchDatabase {
   kind: DatabaseKind;
+  /** Configured as Herald configures it (pool size, timeouts). */
   db: Database;
+  /** For bulk seeding: no query timeout. */
+  bulk: Database;
   /** PostgreSQL: this database's URL, for a Herald child process. */
   url?: string;
   /** Records every query Herald runs while on (to EXPLAIN what a scheduler tick does). */
@@ -44,11 +47,12 @@ function capturing(capture: BenchDatabase['capture']) {
   };
 }
 
-function wrap(kind: DatabaseKind, db: Database, capture: BenchDatabase['capture'], drop: () => Promise<void>, url?: string): BenchDatabase {
+function wrap(kind: DatabaseKind, db: Database, bulk: Database, capture: BenchDatabase['capture'], drop: () => Promise<void>, url?: string): BenchDatabase {
   const noOutage = { cut: async () => undefined, restore: async () => undefined };
   return {
     kind,
     db,
+    bulk,
     url,
     capture,
     asTestDatabase: () => ({ outage: noOutage, url, connect: () => db, drop: async () => undefined }),
@@ -67,8 +71,10 @@ export async function createPostgresDatabase(serverUrl: string): Promise<BenchDa
   const capture = { on: false, queries: [] as CompiledQuery[] };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), silentLogger) }), log: capturing(capture) });
   await migrateToLatest(db, silentLogger);
-  return wrap('PostgreSQL', db, capture, async () => {
+  const bulk = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
+  return wrap('PostgreSQL', db, bulk, capture, async () => {
     await db.destroy().catch(() => undefined);
+    await bulk.destroy().catch(() => undefined);
     const cleanup = new pg.Client({ connectionString: serverUrl });
     await cleanup.connect();
     await cleanup.query(`drop database if exists ${name} with (force)`);
@@ -82,7 +88,7 @@ export async function createPgliteDatabase(dataDir?: string): Promise<BenchDatab
   const capture = { on: false, queries: [] as CompiledQuery[] };
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: capturing(capture) });
   await migrateToLatest(db, silentLogger);
-  return wrap('PGlite', db, capture, () => db.destroy());
+  return wrap('PGlite', db, db, capture, () => db.destroy());
 }
 
 /** The plan PostgreSQL would use for a query Herald ran, with its own parameters. */

@@ -30,7 +30,7 @@ export const QUICK: Sizes = {
   ack: { concurrency: [1, 20, 100], requests: { 1: 100, 20: 400, 100: 500 }, rounds: 1, warmup: 200, openIncidents: 20 },
   declare: { declarations: 5 },
   fanout: { channels: 5, dms: 15 },
-  scheduler: { incidents: [100, 1_000], doneOutboxRows: 10_000, ticks: 5 },
+  scheduler: { incidents: [100, 1_000], doneOutboxRows: 10_000, ticks: 10 },
   memory: { requests: 1_000 },
 };
 

@@ -1,11 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { postgresVersion } from './databases';
 import { describeMachine, machineMarkdown, ROOT } from './machine';
 import { FULL, parseOptions, QUICK, wants } from './options';
 import { goalsTable, progress, type SectionResult } from './report';
 import { benchAcknowledgement } from './sections/ack';
+import { benchDeclare } from './sections/declare';
+import { benchFanOut } from './sections/fanout';
+import { benchMemory } from './sections/memory';
+import { benchScheduler } from './sections/scheduler';
 
 /**
  * `npm run bench` — how fast Herald answers, fans out and schedules, beside a floor measured in the same
@@ -22,6 +26,10 @@ async function main(): Promise<void> {
 
   const sections: SectionResult[] = [];
   if (wants(options, 'ack')) sections.push(await benchAcknowledgement(sizes.ack, serverUrl));
+  if (wants(options, 'declare')) sections.push(await benchDeclare(sizes.declare, serverUrl));
+  if (wants(options, 'fanout')) sections.push(await benchFanOut(sizes.fanout, serverUrl));
+  if (wants(options, 'scheduler')) sections.push(await benchScheduler(sizes.scheduler, serverUrl));
+  if (wants(options, 'memory')) sections.push(await benchMemory(sizes.memory, serverUrl));
 
   const goals = sections.flatMap((s) => s.goals);
   const markdown = [
@@ -39,7 +47,7 @@ async function main(): Promise<void> {
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
   if (options.out) {
-    const path = join(ROOT, options.out);
+    const path = resolve(ROOT, options.out);
     writeFileSync(path, markdown);
     progress(`written to ${path}`);
   }

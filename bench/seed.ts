@@ -26,6 +26,17 @@ export async function seedOpenIncidents(db: Database, teamId: string, from: numb
     select i.id, s.ids[1 + i.number % array_length(s.ids, 1)]
     from incidents i, (select array_agg(id order by id) as ids from services where team_id = ${teamId}) s
     where i.team_id = ${teamId} and i.number between ${from}::int and ${to}::int and s.ids is not null`.execute(db);
+  // Issue 5's communication cadence, when this build has it: each incident's next update is due later,
+  // so the scheduler's prompt claim looks over all of them and finds nothing due, as on most ticks.
+  const cadence = await sql<{ present: boolean }>`select to_regclass('update_cadence') is not null as present`.execute(db);
+  if (cadence.rows[0]?.present) {
+    await sql`
+      insert into update_cadence (incident_id, next_due_at, remind_at, escalate_at)
+      select i.id, ${now}::timestamptz + make_interval(mins => 15 + i.number % 45), ${now}::timestamptz + make_interval(mins => 15 + i.number % 45),
+             ${now}::timestamptz + make_interval(mins => 20 + i.number % 45)
+      from incidents i where i.team_id = ${teamId} and i.number between ${from}::int and ${to}::int
+      on conflict do nothing`.execute(db);
+  }
   await sql`
     insert into workspace_counters (team_id, last_incident_number) values (${teamId}, ${to}::int)
     on conflict (team_id) do update set last_incident_number = greatest(workspace_counters.last_incident_number, excluded.last_incident_number)`.execute(db);

@@ -1,21 +1,26 @@
 import type { Sizes } from '../options';
 import http from 'node:http';
 import { runLoad, sendSigned, slashCommandBody, type LoadResult, type Target } from '../load';
-import { fmt, percentile, ratio } from '../stats';
+import { fmt, median, percentile } from '../stats';
 import { progress, table, type Goal, type SectionResult } from '../report';
 import type { ServerChild } from '../servers/children';
 import { SIGNING_SECRET, startFleet, type Fleet } from './serverFleet';
 
 type Command = 'help' | 'list';
 
+interface Round {
+  requests: number;
+  elapsedMs: number;
+  cpuMicros: number;
+}
+
 interface Measured {
   command: Command;
   concurrency: number;
   server: string;
-  requests: number;
-  elapsedMs: number;
+  rounds: Round[];
+  /** Pooled over the rounds. */
   latencies: number[];
-  cpuMicros: number;
   failures: number;
 }
 
@@ -60,17 +65,15 @@ export async function benchAcknowledgement(sizes: Sizes['ack'], serverUrl: strin
       const servers = command === 'help' ? [fleet.bolt, fleet.boltWithHelpBody, heralds[0]] : [fleet.bolt, ...heralds];
       for (const concurrency of sizes.concurrency) {
         const requests = sizes.requests[concurrency] ?? 1_000;
-        const byServer = new Map(servers.map((s) => [s.name, { requests: 0, elapsedMs: 0, latencies: [] as number[], cpuMicros: 0, failures: 0 }]));
+        const byServer = new Map(servers.map((s) => [s.name, { rounds: [] as Round[], latencies: [] as number[], failures: 0 }]));
         for (let round = 0; round < sizes.rounds; round += 1) {
           // Alternating, and in the opposite order every other round, so drift in the machine's load hits all alike.
           const order = round % 2 === 0 ? servers : [...servers].reverse();
           for (const server of order) {
             const { load, cpuMicros } = await measure(fleet, server, command, requests, concurrency);
             const acc = byServer.get(server.name)!;
-            acc.requests += load.requests;
-            acc.elapsedMs += load.elapsedMs;
+            acc.rounds.push({ requests: load.requests, elapsedMs: load.elapsedMs, cpuMicros });
             acc.latencies.push(...load.latencies);
-            acc.cpuMicros += cpuMicros;
             acc.failures += Object.values(load.failures).reduce((a, b) => a + b, 0);
           }
         }
@@ -84,44 +87,57 @@ export async function benchAcknowledgement(sizes: Sizes['ack'], serverUrl: strin
   }
 }
 
+const cpuPerRequest = (r: Round) => r.cpuMicros / r.requests;
+
 function report(results: Measured[], fleet: Fleet, sizes: Sizes['ack']): SectionResult {
-  const cpuPerRequest = (m: Measured) => m.cpuMicros / m.requests;
-  const floor = (m: Measured) => results.find((r) => r.command === m.command && r.concurrency === m.concurrency && r.server === fleet.bolt.name)!;
+  const floor = (m: Measured, server = fleet.bolt.name) => results.find((r) => r.command === m.command && r.concurrency === m.concurrency && r.server === server);
+  /** Each round against the floor's run next to it, so a change in the machine's load cancels out; the median of those. */
+  const pairedRatio = (m: Measured, server = fleet.bolt.name) => {
+    const base = floor(m, server);
+    return base ? median(m.rounds.map((r, i) => cpuPerRequest(r) / cpuPerRequest(base.rounds[i]))) : NaN;
+  };
   const rows = results.map((m) => [
     `\`/incident ${m.command}\``,
     m.concurrency,
     m.server,
-    fmt((m.requests / m.elapsedMs) * 1000, 0),
+    fmt(median(m.rounds.map((r) => (r.requests / r.elapsedMs) * 1000)), 0),
     fmt(percentile(m.latencies, 50)),
     fmt(percentile(m.latencies, 99)),
-    fmt(cpuPerRequest(m), 0),
-    m.server === fleet.bolt.name ? '1.00×' : ratio(cpuPerRequest(m), cpuPerRequest(floor(m))),
+    fmt(median(m.rounds.map(cpuPerRequest)), 0),
+    m.rounds.length > 1 ? m.rounds.map((r) => fmt(cpuPerRequest(r), 0)).join(' · ') : '',
+    m.server === fleet.bolt.name ? '1.00×' : `${pairedRatio(m).toFixed(2)}×`,
     m.failures,
   ]);
   const markdown = [
     `Signed slash commands over kept-alive connections from a closed-loop load generator in the bench process; each server runs in its own child process and reports its own CPU time (user + system) over IPC, so the load generator's work is not counted. ` +
-      `${sizes.rounds} alternating round(s) per cell (order reversed every other round), ${Object.entries(sizes.requests).map(([c, n]) => `${n} requests at concurrency ${c}`).join(', ')} per round; latencies pooled over the rounds. ` +
-      `\`list\` reads ${fleet.openIncidents} open incidents (with services) among 500 closed ones. Herald runs its real entry point (\`dist/src/main.js\`) at LOG_LEVEL=info. ` +
-      `With PostgreSQL the database's own CPU is in the server process, not counted here; PGlite runs inside Herald, so its CPU is.`,
+      `${sizes.rounds} alternating round(s) per cell (order reversed every other round), ${Object.entries(sizes.requests).map(([c, n]) => `${n} requests at concurrency ${c}`).join(', ')} per round, after ${sizes.warmup} warm-up requests of each command per server. ` +
+      `req/s and CPU are medians over the rounds; the ratio is the median of each round against the bare Bolt run beside it; latencies are pooled over the rounds. ` +
+      `\`list\` reads ${fleet.openIncidents} open incidents among 500 closed ones. Herald runs its real entry point (\`dist/src/main.js\`) at LOG_LEVEL=info with the scheduler's cron set to once a year (section 4 measures its tick). ` +
+      `"bare Bolt + help body" acknowledges with the same 3.4 KB body Herald's help sends, built once: the difference between it and bare Bolt is what answering with that body costs Bolt and Node, whoever writes it. ` +
+      `With PostgreSQL the database's own CPU is in the server's processes, not counted here; PGlite runs inside Herald, so its CPU is.`,
     '',
-    table(['command', 'concurrency', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/request', 'CPU vs bare Bolt', 'non-200'], rows),
+    table(['command', 'concurrency', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/request', 'per round', 'CPU vs bare Bolt', 'non-200'], rows),
   ].join('\n');
 
   const goals: Goal[] = [];
   const heraldNames = new Set([fleet.heraldPg?.name, fleet.heraldPglite.name]);
   const heraldHelp = results.filter((r) => r.command === 'help' && heraldNames.has(r.server));
   if (heraldHelp.length > 0) {
-    const ratios = heraldHelp.map((m) => cpuPerRequest(m) / cpuPerRequest(floor(m)));
-    const worst = Math.max(...ratios);
+    const ratios = heraldHelp.map((m) => pairedRatio(m));
+    const bodyRatios = heraldHelp.map((m) => pairedRatio(floor(m, fleet.boltWithHelpBody.name)!));
+    const ownRatios = heraldHelp.map((m) => pairedRatio(m, fleet.boltWithHelpBody.name));
     goals.push({
       goal: '`help` CPU per request ≤ 1.2× bare Bolt',
       measured: heraldHelp.map((m, i) => `${ratios[i].toFixed(2)}× at c=${m.concurrency}`).join(', '),
-      met: worst <= 1.2,
+      met: Math.max(...ratios) <= 1.2,
+      note:
+        `bare Bolt sending the same help body: ${bodyRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}; ` +
+        `Herald against that: ${ownRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}`,
     });
   }
   for (const m of results.filter((r) => r.command === 'list' && r.concurrency === 20 && heraldNames.has(r.server))) {
     const p99 = percentile(m.latencies, 99);
-    goals.push({ goal: `\`list\` p99 < 50 ms at concurrency 20 — ${m.server}`, measured: `${fmt(p99)} ms`, met: p99 < 50 });
+    goals.push({ goal: `\`list\` p99 < 50 ms at concurrency 20 — ${m.server}`, measured: `${fmt(p99)} ms (p50 ${fmt(percentile(m.latencies, 50))} ms)`, met: p99 < 50 });
   }
   return { title: '1. Acknowledgement', markdown, goals };
 }

@@ -30,9 +30,9 @@ export interface Fleet {
 /** What `/incident list` has to read: some open incidents with services, and years of closed ones. */
 async function seedForList(db: BenchDatabase, teamId: string, open: number): Promise<void> {
   const now = new Date();
-  await seedServices(db.db, teamId);
-  await seedClosedIncidents(db.db, teamId, 1, 500, now);
-  await seedOpenIncidents(db.db, teamId, 501, 500 + open, now);
+  await seedServices(db.bulk, teamId);
+  await seedClosedIncidents(db.bulk, teamId, 1, 500, now);
+  await seedOpenIncidents(db.bulk, teamId, 501, 500 + open, now);
 }
 
 export async function startFleet(serverUrl: string | null, openIncidents: number): Promise<Fleet> {
