@@ -19,7 +19,7 @@ export interface Sizes {
 }
 
 export const FULL: Sizes = {
-  ack: { concurrency: [1, 20, 100], requests: { 1: 1_000, 20: 4_000, 100: 6_000 }, rounds: 3, warmup: 2_000, openIncidents: 20 },
+  ack: { concurrency: [1, 20, 100], requests: { 1: 600, 20: 2_500, 100: 3_000 }, rounds: 5, warmup: 3_000, openIncidents: 20 },
   declare: { declarations: 50 },
   fanout: { channels: 50, dms: 150 },
   scheduler: { incidents: [1_000, 10_000, 100_000], doneOutboxRows: 1_000_000, ticks: 30 },
@@ -27,7 +27,7 @@ export const FULL: Sizes = {
 };
 
 export const QUICK: Sizes = {
-  ack: { concurrency: [1, 20, 100], requests: { 1: 100, 20: 400, 100: 500 }, rounds: 1, warmup: 200, openIncidents: 20 },
+  ack: { concurrency: [1, 20, 100], requests: { 1: 100, 20: 300, 100: 300 }, rounds: 1, warmup: 100, openIncidents: 20 },
   declare: { declarations: 5 },
   fanout: { channels: 5, dms: 15 },
   scheduler: { incidents: [100, 1_000], doneOutboxRows: 10_000, ticks: 10 },

@@ -37,6 +37,15 @@ async function main(): Promise<void> {
     '',
     `Run ${new Date().toISOString()} with \`npm run bench${options.quick ? ' -- --quick' : ''}\` in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
+    options.quick
+      ? '**Quick run** (CI): small counts that show the bench still works; its figures are too few to judge the goals by.'
+      : `The machine is shared (load average ${machine.loadAtStart[0].toFixed(1)} on ${machine.cores} cores when the run started), so absolute figures are noisy; ` +
+        'what is measured side by side with a floor in the same run (alternating runs, ratios) holds better than any absolute number.',
+    '',
+    'How: `npm run bench` (full, writes this file), `npm run bench -- --quick` (CI), `--only=ack,declare,fanout,scheduler,memory`, ' +
+      '`BENCH_DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres; the bench creates and drops its own databases), ' +
+      '`BENCH_CPU_PROF=<dir>` (V8 CPU profiles of the server processes).',
+    '',
     machineMarkdown(machine, os.loadavg()),
     '',
     '## Goals',
