@@ -6,21 +6,31 @@ import type { Severity } from './severity';
 
 type IncidentRow = Selectable<IncidentsTable>;
 
-export function toIncident(row: IncidentRow, services: ServiceRef[]): Incident {
+/** The columns an incident listing needs (see IncidentListing). */
+const LISTING_COLUMNS = ['id', 'number', 'title', 'severity', 'status', 'is_private', 'channel_id', 'declared_by', 'commander_id'] as const;
+type ListingRow = Pick<IncidentRow, (typeof LISTING_COLUMNS)[number]>;
+
+function toListing(row: ListingRow): IncidentListing {
   return {
     id: row.id,
-    teamId: row.team_id,
     number: row.number,
     title: row.title,
-    summary: row.summary,
     severity: row.severity as Severity,
     status: row.status as IncidentStatus,
     isPrivate: row.is_private,
     declaredBy: row.declared_by,
     commanderId: row.commander_id,
+    channelId: row.channel_id,
+  };
+}
+
+export function toIncident(row: IncidentRow, services: ServiceRef[]): Incident {
+  return {
+    ...toListing(row),
+    teamId: row.team_id,
+    summary: row.summary,
     commsId: row.comms_id,
     scribeId: row.scribe_id,
-    channelId: row.channel_id,
     channelName: row.channel_name,
     cardTs: row.card_ts,
     announcementChannelId: row.announcement_channel_id,
@@ -146,23 +156,13 @@ export async function findIncidentByChannel(db: Database, channelId: string): Pr
 export async function listOpenIncidents(db: Database, teamId: string, limit: number): Promise<IncidentListing[]> {
   const rows = await db
     .selectFrom('incidents')
-    .select(['id', 'number', 'title', 'severity', 'status', 'is_private', 'channel_id', 'declared_by', 'commander_id'])
+    .select(LISTING_COLUMNS)
     .where('team_id', '=', teamId)
     .where('status', 'in', ['investigating', 'identified', 'monitoring'])
     .orderBy('number', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    number: row.number,
-    title: row.title,
-    severity: row.severity as Severity,
-    status: row.status as IncidentStatus,
-    isPrivate: row.is_private,
-    channelId: row.channel_id,
-    declaredBy: row.declared_by,
-    commanderId: row.commander_id,
-  }));
+  return rows.map(toListing);
 }
 
 export type IncidentSlackFields = Partial<{
