@@ -46,7 +46,8 @@ export async function benchMemory(sizes: Sizes['memory'], serverUrl: string | nu
     const markdown = [
       `Each server freshly started in its own child process, read 2 s after start ("idle"), then after ${sizes.requests.toLocaleString('en-US')} requests ` +
         `(\`help\` and \`list\` alternately, concurrency 20; bare Bolt only acknowledges them). "after GC" is read after a full collection (\`--expose-gc\`), ` +
-        `which separates what is kept from garbage not yet collected. PGlite's RSS includes the embedded PostgreSQL (WebAssembly) and its buffers.`,
+        `which separates what is kept from garbage not yet collected. PGlite's RSS includes the embedded PostgreSQL (WebAssembly) and its buffers. ` +
+        `RSS that grows while the heap kept after GC stays flat is memory V8 and the allocator hold on to for reuse (bare Bolt shows it too), not a leak.`,
       '',
       table(['server', 'RSS idle (MiB)', `RSS after ${sizes.requests.toLocaleString('en-US')} requests (MiB)`, 'RSS after GC (MiB)', 'heap used idle → after (MiB, after GC)', 'external (MiB, after GC)'], rows),
     ].join('\n');
