@@ -131,8 +131,8 @@ function report(results: Measured[], fleet: Fleet, sizes: Sizes['ack']): Section
       measured: heraldHelp.map((m, i) => `${ratios[i].toFixed(2)}× at c=${m.concurrency}`).join(', '),
       met: Math.max(...ratios) <= 1.2,
       note:
-        `bare Bolt sending the same help body: ${bodyRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}; ` +
-        `Herald against that: ${ownRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}`,
+        `bounded by the answer itself: bare Bolt acknowledging with the same 3.4 KB help body costs ${bodyRatios.map((r) => `${r.toFixed(2)}×`).join(', ')} ` +
+        `of an empty ack (Bolt serializes it, Node writes it chunked); Herald against that floor: ${ownRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}`,
     });
   }
   for (const m of results.filter((r) => r.command === 'list' && r.concurrency === 20 && heraldNames.has(r.server))) {
