@@ -8,7 +8,6 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY db ./db
-COPY bench ./bench
 RUN npm run build && npm prune --omit=dev
 
 # Run: no compiler, no dev dependencies, not root.

@@ -40,9 +40,13 @@ export async function enqueueJobs(db: Database, jobs: NewOutboxJob[], now: Date)
 /**
  * Claims up to `limit` due jobs for `leaseMs`. SKIP LOCKED lets replicas claim side by side without
  * waiting on each other; the lease means a replica that dies mid-job leaves it to be claimed again.
+ * The claim's commit does not wait for the disk: a claim lost in a server crash only makes the job
+ * claimable again, and any later durable write (the job's own) flushes it anyway. Every job's start
+ * was waiting one flush for nothing (5–10 ms here).
  */
 export async function claimDueJobs(db: Database, now: Date, leaseMs: number, limit: number, kinds?: string[]): Promise<OutboxRow[]> {
   return db.transaction().execute(async (tx) => {
+    await sql`set local synchronous_commit = off`.execute(tx);
     let due = tx
       .selectFrom('outbox')
       .select('id')

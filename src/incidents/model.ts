@@ -37,6 +37,9 @@ export interface Incident {
   services: ServiceRef[];
 }
 
+/** What a list of incidents shows, and what deciding who may see one needs: no more is read for it. */
+export type IncidentListing = Pick<Incident, 'id' | 'number' | 'title' | 'severity' | 'status' | 'isPrivate' | 'channelId' | 'declaredBy' | 'commanderId'>;
+
 /** Statuses in which the incident is still being worked. */
 export const OPEN_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'monitoring'];
 

@@ -9,7 +9,7 @@ import {
   getProvisionState,
   markProvisionStep,
   recordProvisionProblem,
-  setIncidentSlackFields,
+  type IncidentSlackFields,
 } from './repository';
 import { addTimelineEvent } from './timelineRepository';
 
@@ -43,11 +43,12 @@ export async function provisionIncident(deps: ProvisionDeps, incidentId: number,
   if (!incident.channelId) incident = await ensureChannel(deps, incident);
   const channelId = incident.channelId!;
 
-  const step = async (name: ProvisionStep, work: () => Promise<void>): Promise<void> => {
+  /** Runs a step unless done; what it returns (ids of what it made in Slack) is recorded with it. */
+  const step = async (name: ProvisionStep, work: () => Promise<IncidentSlackFields | void>): Promise<void> => {
     if (done.has(name)) return;
     try {
-      await work();
-      await markProvisionStep(db, incidentId, name);
+      const made = await work();
+      await markProvisionStep(db, incidentId, name, made ?? {});
       done.add(name);
     } catch (err) {
       if (err instanceof ExternalCallError && !err.retryable) {
@@ -69,8 +70,8 @@ export async function provisionIncident(deps: ProvisionDeps, incidentId: number,
     (async () => {
       await step('card', async () => {
         const ts = current.cardTs ?? (await deps.channels.postSummaryCard(current));
-        await setIncidentSlackFields(db, incidentId, { card_ts: ts });
         current.cardTs = ts;
+        return { card_ts: ts };
       });
       const cardTs = current.cardTs ?? (await getIncident(db, incidentId))?.cardTs;
       if (cardTs) await step('pin', () => deps.channels.pin(channelId, cardTs));
@@ -80,9 +81,9 @@ export async function provisionIncident(deps: ProvisionDeps, incidentId: number,
       const announceChannel = deps.announceChannel;
       await step('announce', async () => {
         const ts = current.announcementTs ?? (await deps.channels.announce(announceChannel, current));
-        await setIncidentSlackFields(db, incidentId, { announcement_channel_id: announceChannel, announcement_ts: ts });
         current.announcementTs = ts;
         current.announcementChannelId = announceChannel;
+        return { announcement_channel_id: announceChannel, announcement_ts: ts };
       });
       if (current.announcementTs) {
         const ts = current.announcementTs;
@@ -112,8 +113,7 @@ async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<I
       if (own && !(await channelBelongsToAnotherIncident(deps.db, own, incident.id))) channelId = own;
     }
     if (channelId) {
-      await setIncidentSlackFields(deps.db, incident.id, { channel_id: channelId, channel_name: name });
-      await markProvisionStep(deps.db, incident.id, 'channel');
+      await markProvisionStep(deps.db, incident.id, 'channel', { channel_id: channelId, channel_name: name });
       return { ...incident, channelId, channelName: name };
     }
   }

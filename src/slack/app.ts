@@ -69,6 +69,9 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
     botUserId: options.identity.botUserId,
     logger,
     clientOptions: webClientOptions(config.slack.apiUrl, log),
+    // Bolt's default conversation store keeps state in this process's memory, wrong with several
+    // replicas and unused here; it also made and threw away an Error on every request (~15 µs).
+    convoStore: false as const,
   };
   const app = config.slack.appToken
     ? new App({ ...common, appToken: config.slack.appToken, socketMode: true, customRoutes: options.customRoutes, installerOptions: { port: config.port } })

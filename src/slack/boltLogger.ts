@@ -14,7 +14,10 @@ export function createBoltLogger(log: Logger, now: () => number = Date.now): Bol
   const bolt = log.child({ component: 'bolt' });
   const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
   return {
-    debug: (...msg) => bolt.debug(text(msg)),
+    // Bolt logs at debug on every acknowledgement; the message is only put together when it will be written.
+    debug: (...msg) => {
+      if (bolt.isLevelEnabled('debug')) bolt.debug(text(msg));
+    },
     info: (...msg) => bolt.info(text(msg)),
     warn: (...msg) => {
       const message = text(msg);

@@ -30,7 +30,11 @@ export async function isChannelMember(deps: SlackDeps, channelId: string, userId
 }
 
 /** Private incidents are shown only to members of their channel. */
-export async function visibleTo(deps: SlackDeps, userId: string, incidents: Incident[]): Promise<Incident[]> {
+export async function visibleTo<T extends Pick<Incident, 'isPrivate' | 'channelId' | 'declaredBy' | 'commanderId'>>(
+  deps: SlackDeps,
+  userId: string,
+  incidents: T[],
+): Promise<T[]> {
   const checks = await Promise.all(
     incidents.map((i) => (!i.isPrivate ? true : i.channelId ? isChannelMember(deps, i.channelId, userId) : i.declaredBy === userId || i.commanderId === userId)),
   );

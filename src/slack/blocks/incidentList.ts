@@ -1,4 +1,4 @@
-import type { Incident } from '../../incidents/model';
+import type { IncidentListing } from '../../incidents/model';
 import { channelText, severityBadge, statusLabel } from './incidentText';
 import type { MessageContent } from './kit';
 import { escapeMrkdwn, LIMITS, mrkdwn, truncate } from './text';
@@ -6,7 +6,7 @@ import { escapeMrkdwn, LIMITS, mrkdwn, truncate } from './text';
 /** Leaves room under the 50-block limit for the heading and the "more" line. */
 const MAX_LISTED = 45;
 
-export function incidentList(incidents: Incident[]): MessageContent {
+export function incidentList(incidents: IncidentListing[]): MessageContent {
   if (incidents.length === 0) {
     return { text: 'No open incidents.', blocks: [{ type: 'section', text: mrkdwn(':white_check_mark: No open incidents.') }] };
   }

@@ -1,9 +1,20 @@
+import type { SeverityDurations } from '../../config';
 import { helpMessage, usageOf } from '../blocks/help';
+import type { MessageContent } from '../blocks/kit';
 import { closestSubcommand } from './parse';
 import type { CommandHandler } from './types';
 
+/** The help depends only on configuration, so it is built once rather than on every request. */
+const builtHelp = new WeakMap<SeverityDurations, MessageContent>();
+
+function helpFor(cadence: SeverityDurations): MessageContent {
+  let help = builtHelp.get(cadence);
+  if (!help) builtHelp.set(cadence, (help = helpMessage(cadence)));
+  return help;
+}
+
 export const showHelp: CommandHandler = async ({ ack, deps }) => {
-  await ack({ response_type: 'ephemeral', ...helpMessage(deps.config.updateCadence) });
+  await ack({ response_type: 'ephemeral', ...helpFor(deps.config.updateCadence) });
 };
 
 export const unknownSubcommand: CommandHandler = async ({ ack, deps, parsed }) => {

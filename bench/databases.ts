@@ -1,0 +1,98 @@
+import { PGlite } from '@electric-sql/pglite';
+import { randomBytes } from 'node:crypto';
+import { CompiledQuery, Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { createPool, type Database } from '../src/db/client';
+import { migrateToLatest } from '../src/db/migrate';
+import { PGliteDialect } from '../src/db/pgliteDialect';
+import type { DB } from '../src/db/schema';
+import type { TestDatabase } from '../test/support/database';
+import { silentLogger } from '../test/support/logger';
+
+export type DatabaseKind = 'PostgreSQL' | 'PGlite';
+
+/** A fresh, migrated database of its own for one bench section, dropped afterwards. */
+export interface BenchDatabase {
+  kind: DatabaseKind;
+  /** Configured as Herald configures it (pool size, timeouts). */
+  db: Database;
+  /** For bulk seeding: no query timeout. */
+  bulk: Database;
+  /** PostgreSQL: this database's URL, for a Herald child process. */
+  url?: string;
+  /** Records every query Herald runs while on (to EXPLAIN what a scheduler tick does). */
+  capture: { on: boolean; queries: CompiledQuery[] };
+  /** What the test harness expects; no outage proxy sits in front of the bench's databases. */
+  asTestDatabase(): TestDatabase;
+  drop(): Promise<void>;
+}
+
+/** The server's version when it answers, else null (the bench then runs the PGlite columns only). */
+export async function postgresVersion(serverUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('show server_version');
+    return `PostgreSQL ${rows[0].server_version}`;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function capturing(capture: BenchDatabase['capture']) {
+  return (event: LogEvent) => {
+    if (capture.on && event.level === 'query') capture.queries.push(event.query);
+  };
+}
+
+function wrap(kind: DatabaseKind, db: Database, bulk: Database, capture: BenchDatabase['capture'], drop: () => Promise<void>, url?: string): BenchDatabase {
+  const noOutage = { cut: async () => undefined, hang: async () => undefined, restore: async () => undefined };
+  return {
+    kind,
+    db,
+    bulk,
+    url,
+    capture,
+    asTestDatabase: () => ({ outage: noOutage, url, connect: () => db, drop: async () => undefined }),
+    drop,
+  };
+}
+
+export async function createPostgresDatabase(serverUrl: string): Promise<BenchDatabase> {
+  const name = `herald_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const capture = { on: false, queries: [] as CompiledQuery[] };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), silentLogger) }), log: capturing(capture) });
+  await migrateToLatest(db, silentLogger);
+  const bulk = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
+  return wrap('PostgreSQL', db, bulk, capture, async () => {
+    await db.destroy().catch(() => undefined);
+    await bulk.destroy().catch(() => undefined);
+    const cleanup = new pg.Client({ connectionString: serverUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${name} with (force)`);
+    await cleanup.end();
+  }, url.toString());
+}
+
+/** Embedded PGlite, in memory or in `dataDir` (so a Herald child can open it after the bench seeds it). */
+export async function createPgliteDatabase(dataDir?: string): Promise<BenchDatabase> {
+  const pglite = new PGlite(dataDir);
+  const capture = { on: false, queries: [] as CompiledQuery[] };
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: capturing(capture) });
+  await migrateToLatest(db, silentLogger);
+  return wrap('PGlite', db, db, capture, () => db.destroy());
+}
+
+/** The plan PostgreSQL would use for a query Herald ran, with its own parameters. */
+export async function explain(db: Database, query: CompiledQuery): Promise<string[]> {
+  const result = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
+  return result.rows.map((r) => r['QUERY PLAN']);
+}
