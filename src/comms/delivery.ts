@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import type { Incident } from '../incidents/model';
 import { getIncident } from '../incidents/repository';
 import type { Logger } from '../logger';
 import type { OutboxHandler } from './dispatcher';
@@ -7,7 +8,7 @@ import { onlyPostOf } from './outboxSteps';
 import { reserveSendTimes } from './paceRepository';
 import type { CommsMessenger } from './ports';
 import { hasUnfinishedJob } from './outboxRepository';
-import { deliveryOutcomes, getStatusUpdate } from './statusUpdateRepository';
+import { deliveryOutcomes, getStatusUpdate, type StatusUpdate } from './statusUpdateRepository';
 import { UPDATE_DELIVERY_JOB, type DeliveryPayload } from './statusUpdates';
 
 /** Tells an update's author, once every destination is settled, how many it reached and which failed. */
@@ -41,18 +42,86 @@ async function queueReceiptWhenSettled(db: Database, job: OutboxRow, now: Date):
   });
 }
 
+/** How long the rows of one update share one read of it and its incident. */
+const SHARED_READ_MS = 1_000;
+
+/**
+ * One update goes to hundreds of destinations at once: its rows share one read of the update and the
+ * incident (an update never changes once posted; the incident as of at most a second ago) instead of
+ * two queries each.
+ */
+function updateReader(db: Database) {
+  const reads = new Map<number, { at: number; read: Promise<{ update: StatusUpdate; incident: Incident } | null> }>();
+  return (updateId: number) => {
+    const now = Date.now();
+    for (const [id, r] of reads) if (now - r.at > SHARED_READ_MS) reads.delete(id);
+    const cached = reads.get(updateId);
+    if (cached) return cached.read;
+    const read = (async () => {
+      const update = await getStatusUpdate(db, updateId);
+      const incident = update && (await getIncident(db, update.incidentId));
+      return update && incident ? { update, incident } : null;
+    })();
+    reads.set(updateId, { at: now, read });
+    // A failed read is not shared: the next row reads again.
+    read.catch(() => reads.delete(updateId));
+    return read;
+  };
+}
+
+/**
+ * Runs `check(key)` for every caller, but at most one at a time per key: callers arriving while one
+ * runs share a single next run, which starts after they all arrived (so after their jobs were
+ * recorded). The last destination of an update settling always gets a check that sees it settled.
+ */
+function coalesced(check: (key: number) => Promise<void>) {
+  const state = new Map<number, { running: Promise<void>; next: Promise<void> | null }>();
+  const run = (key: number): Promise<void> => {
+    const current = state.get(key);
+    if (!current) {
+      const running = check(key).finally(() => {
+        const s = state.get(key)!;
+        if (s.next === null) state.delete(key);
+      });
+      state.set(key, { running, next: null });
+      return running;
+    }
+    if (!current.next) {
+      current.next = current.running
+        .catch(() => undefined)
+        .then(() => {
+          state.delete(key);
+          return run(key);
+        });
+    }
+    return current.next;
+  };
+  return run;
+}
+
 export function deliveryHandlers(deps: DeliveryDeps): OutboxHandler[] {
+  const readUpdate = updateReader(deps.db);
+  const settledJobs = new Map<number, { job: OutboxRow; now: Date }>();
+  const checkSettled = coalesced(async (updateId) => {
+    const latest = settledJobs.get(updateId);
+    if (!latest) return;
+    settledJobs.delete(updateId);
+    await queueReceiptWhenSettled(deps.db, latest.job, latest.now);
+  });
   return [
     {
       kind: UPDATE_DELIVERY_JOB,
       async run(job) {
         const payload = payloadOf(job);
-        const update = await getStatusUpdate(deps.db, payload.updateId);
-        const incident = update && (await getIncident(deps.db, update.incidentId));
-        if (!update || !incident) return { skipped: 'update or incident deleted' };
-        return deps.messenger.postUpdate(update, incident, payload, onlyPostOf(job));
+        const read = await readUpdate(payload.updateId);
+        if (!read) return { skipped: 'update or incident deleted' };
+        return deps.messenger.postUpdate(read.update, read.incident, payload, onlyPostOf(job));
       },
-      settled: (job, now) => queueReceiptWhenSettled(deps.db, job, now),
+      settled(job, now) {
+        const { updateId } = payloadOf(job);
+        settledJobs.set(updateId, { job, now });
+        return checkSettled(updateId);
+      },
     },
     {
       kind: UPDATE_RECEIPT_JOB,

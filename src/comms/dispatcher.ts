@@ -1,8 +1,8 @@
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
-import { claimDueJobs, completeJob, failJob, nextDueAt, releaseJobs, rescheduleJob, type OutboxRow } from './outboxRepository';
-import { nextAllowedSend, spreadDestination } from './paceRepository';
+import { claimDueJobs, completeJobs, failJob, nextDueAt, rescheduleJob, type OutboxRow } from './outboxRepository';
+import { nextAllowedSend, nextAllowedSends, spreadDestination } from './paceRepository';
 
 export interface OutboxHandler {
   kind: string;
@@ -21,7 +21,10 @@ export interface DispatcherOptions {
   clock?: () => Date;
   /** How long a claimed job stays reserved to one replica. */
   leaseMs?: number;
+  /** Most jobs claimed at once. */
   batchSize?: number;
+  /** Most jobs running at once (Slack's WebClient itself runs up to 100 calls at a time). */
+  maxInFlight?: number;
   maxAttempts?: number;
 }
 
@@ -47,13 +50,44 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   const { db, log } = options;
   const clock = options.clock ?? (() => new Date());
   const leaseMs = options.leaseMs ?? 60_000;
-  const batchSize = options.batchSize ?? 50;
+  const batchSize = options.batchSize ?? 100;
+  const maxInFlight = options.maxInFlight ?? 100;
+  /** Claims more once this many slots are free: fewer, larger claims, the pipe never runs dry. */
+  const refillAt = Math.max(1, Math.floor(maxInFlight / 4));
   const maxAttempts = options.maxAttempts ?? 10;
   const handlers = new Map(options.handlers.map((h) => [h.kind, h]));
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Jobs finished while the previous record was being written are recorded together, in one statement:
+   * during a fan-out, one commit (one flush to disk) for many posts instead of one each. Each job still
+   * waits for its own record before anything follows it.
+   */
+  let pendingDone: Array<{ id: number; doneAt: Date; result: Record<string, unknown> | null; written: () => void; failed: (err: unknown) => void }> = [];
+  let writingDone = false;
+  async function writeDone(): Promise<void> {
+    writingDone = true;
+    while (pendingDone.length > 0) {
+      const batch = pendingDone;
+      pendingDone = [];
+      try {
+        await completeJobs(db, batch);
+        for (const j of batch) j.written();
+      } catch (err) {
+        for (const j of batch) j.failed(err);
+      }
+    }
+    writingDone = false;
+  }
+  function recordDone(id: number, doneAt: Date, result: Record<string, unknown> | null): Promise<void> {
+    return new Promise((written, failed) => {
+      pendingDone.push({ id, doneAt, result, written, failed });
+      if (!writingDone) void writeDone();
+    });
+  }
 
   /** Records a failure; when Slack asked this destination to wait, until when (its other jobs wait too). */
   async function settle(job: OutboxRow, handler: OutboxHandler, err: unknown): Promise<Date | null> {
@@ -98,49 +132,119 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       });
     }
     // Recorded before anything else, so a later failure cannot make it send again.
-    await completeJob(db, job.id, clock(), result);
+    await recordDone(job.id, clock(), result);
     await handler.settled?.(job, clock()).catch((err) => log.error({ err, job: job.id }, 'Outbox follow-up failed'));
     return null;
   }
 
   /** Hands `jobs` back unrun and spreads the destination's waiting jobs out from `from`. */
   async function holdBack(destination: string, jobs: OutboxRow[], from: Date): Promise<void> {
-    await releaseJobs(db, jobs.map((j) => j.id));
-    await spreadDestination(db, destination, from, clock());
+    await spreadDestination(db, destination, from, clock(), jobs.map((j) => j.id));
   }
 
+  /** Jobs claimed and not yet finished or handed back, and the destinations now being worked through. */
+  let inFlight = 0;
+  const queues = new Map<string, OutboxRow[]>();
+  let signal: (() => void) | null = null;
+  const wakePump = () => {
+    const s = signal;
+    signal = null;
+    s?.();
+  };
+  const finished = (count: number) => {
+    inFlight -= count;
+    wakePump();
+  };
+
   /**
-   * Jobs for one destination run one after another, each only when the posts that really went leave
-   * room for it; otherwise it and the rest are handed back, spaced at the posting pace (a backlog after
-   * downtime, a post that left late). When Slack rate-limits the destination anyway, the rest wait as
-   * long as Slack asked.
+   * Works through one destination's queue, one job after another, each only when the posts that
+   * really went leave room for it; otherwise it and the rest are handed back, spaced at the posting
+   * pace (a backlog after downtime, a post that left late). When Slack rate-limits the destination
+   * anyway, the rest wait as long as Slack asked. Jobs claimed later for a destination already being
+   * worked through join its queue, so they keep its order and pace.
    */
-  async function runDestination(jobs: OutboxRow[], now: Date): Promise<void> {
-    const destination = jobs[0].destination;
-    for (let i = 0; i < jobs.length; i += 1) {
-      if (destination) {
-        const allowed = await nextAllowedSend(db, destination, clock());
-        if (allowed.getTime() > clock().getTime()) return holdBack(destination, jobs.slice(i), allowed);
+  async function runDestination(key: string, destination: string | null, queue: OutboxRow[], now: Date, knownAllowed: Date | undefined): Promise<void> {
+    // Leaves the queue at once, before any wait: jobs claimed from here on start a queue of their own.
+    const leave = () => {
+      if (queues.get(key) === queue) queues.delete(key);
+      return queue.splice(0);
+    };
+    try {
+      while (queue.length > 0) {
+        if (destination) {
+          const allowed = knownAllowed ?? (await nextAllowedSend(db, destination, clock()));
+          knownAllowed = undefined;
+          if (allowed.getTime() > clock().getTime()) {
+            const rest = leave();
+            await holdBack(destination, rest, allowed).finally(() => finished(rest.length));
+            return;
+          }
+        }
+        const job = queue[0];
+        const waitUntil = await runJob(job, now).finally(() => {
+          queue.shift();
+          finished(1);
+        });
+        if (waitUntil && destination) {
+          const rest = leave();
+          await holdBack(destination, rest, waitUntil).finally(() => finished(rest.length));
+          return;
+        }
       }
-      const waitUntil = await runJob(jobs[i], now);
-      if (!waitUntil) continue;
-      if (destination) await holdBack(destination, jobs.slice(i + 1), waitUntil);
-      return;
+      leave();
+    } catch (err) {
+      // The database failed under a job: what is left stays claimed until its lease ends, then runs again.
+      log.error({ err, destination }, 'Outbox pass failed');
+      finished(leave().length);
     }
   }
 
+  /** Starts claimed jobs: one queue per destination, joining a queue already being worked through. */
+  async function start(jobs: OutboxRow[], now: Date): Promise<void> {
+    inFlight += jobs.length;
+    const fresh = new Map<string, OutboxRow[]>();
+    for (const job of jobs) {
+      const key = job.destination ?? `job:${job.id}`;
+      const running = queues.get(key);
+      if (running) running.push(job);
+      else fresh.set(key, [...(fresh.get(key) ?? []), job]);
+    }
+    const destinations = [...fresh.values()].map((q) => q[0].destination).filter((d): d is string => d !== null);
+    // One query for the pace of every new destination, instead of one per job.
+    const allowed = destinations.length > 0 ? await nextAllowedSends(db, destinations, clock()).catch(() => new Map<string, Date>()) : new Map<string, Date>();
+    for (const [key, queue] of fresh) {
+      queues.set(key, queue);
+      const destination = queue[0].destination;
+      void runDestination(key, destination, queue, now, destination ? allowed.get(destination) : undefined);
+    }
+  }
+
+  /**
+   * Keeps up to `maxInFlight` jobs running: claims more as running ones finish (not round by round),
+   * and once nothing more is due, claims again only when kicked or when everything running is finished
+   * (follow-ups queued by these jobs, such as receipts, go out in the same pass).
+   */
   async function pass(now: Date): Promise<void> {
+    let drained = false;
+    let first = true;
     for (;;) {
-      const jobs = await claimDueJobs(db, now, leaseMs, batchSize);
-      const byDestination = new Map<string, OutboxRow[]>();
-      for (const job of jobs) {
-        const key = job.destination ?? `job:${job.id}`;
-        byDestination.set(key, [...(byDestination.get(key) ?? []), job]);
+      const room = maxInFlight - inFlight;
+      // A stopped dispatcher still finishes the pass it was asked for, but claims no further rounds.
+      const claimNow = (first || !stopped) && room > 0 && (again || inFlight === 0 || (!drained && room >= refillAt));
+      if (claimNow) {
+        again = false;
+        if (!first) now = clock();
+        first = false;
+        const jobs = await claimDueJobs(db, now, leaseMs, Math.min(room, batchSize));
+        drained = jobs.length < Math.min(room, batchSize);
+        if (jobs.length > 0) await start(jobs, now);
+        else if (inFlight === 0 && !again) return;
+        continue;
       }
-      await Promise.all([...byDestination.values()].map((group) => runDestination(group, now)));
-      // Keep going while there is work: follow-ups queued by this batch (receipts) go out in this pass.
-      if (jobs.length === 0 || stopped) break;
-      now = clock();
+      if (inFlight === 0) return;
+      await new Promise<void>((resolve) => {
+        signal = resolve;
+      });
     }
   }
 
@@ -162,6 +266,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     runDue(now = clock()) {
       if (running) {
         again = true;
+        wakePump();
         return running;
       }
       running = (async () => {

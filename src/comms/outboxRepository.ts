@@ -77,6 +77,16 @@ export async function completeJob(db: Database, id: number, now: Date, result: R
     .execute();
 }
 
+/** Records several jobs done in one statement (one commit, one flush), each with its own time and result. */
+export async function completeJobs(db: Database, jobs: Array<{ id: number; doneAt: Date; result: Record<string, unknown> | null }>): Promise<void> {
+  if (jobs.length === 0) return;
+  const rows = JSON.stringify(jobs.map((j) => ({ id: j.id, done_at: j.doneAt.toISOString(), result: j.result })));
+  await sql`
+    update outbox set status = 'done', done_at = v.done_at, locked_until = null, result = nullif(v.result, 'null'::jsonb), last_error = null
+    from jsonb_to_recordset(${rows}::jsonb) as v(id int, done_at timestamptz, result jsonb)
+    where outbox.id = v.id`.execute(db);
+}
+
 export async function rescheduleJob(db: Database, id: number, nextAttemptAt: Date, error: string, options: { refundAttempt?: boolean } = {}): Promise<void> {
   await db
     .updateTable('outbox')

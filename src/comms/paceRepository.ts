@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/client';
+import { releaseJobs } from './outboxRepository';
 
 /**
  * Slack posts about one message a second to a channel (or a person's DM), with short bursts. Every
@@ -76,8 +77,11 @@ export async function nextAllowedSend(db: Database, destination: string, now: Da
  * interval apart, and makes later reservations start after them. Used when Slack said "wait", and when
  * posts came faster than the pace (a backlog after downtime, a post that left late).
  */
-export async function spreadDestination(db: Database, destination: string, from: Date, now: Date): Promise<void> {
+export async function spreadDestination(db: Database, destination: string, from: Date, now: Date, release: number[] = []): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    // Claimed rows handed back unrun (the claim not counted as an attempt), in the same transaction: a
+    // claim running beside it cannot take them between their release and their new time.
+    if (release.length > 0) await releaseJobs(tx, release);
     const moved = await sql<{ id: number }>`
       update outbox set next_attempt_at = ${from}::timestamptz + ((ranked.rn - 1) * ${POST_INTERVAL_MS}) * interval '1 millisecond'
       from (
@@ -96,4 +100,26 @@ export async function spreadDestination(db: Database, destination: string, from:
       .onConflict((oc) => oc.column('destination').doUpdateSet({ tat: sql`greatest(destination_pace.tat, excluded.tat)` }))
       .execute();
   });
+}
+
+/** nextAllowedSend for several destinations in one query (a fan-out's first post to each). */
+export async function nextAllowedSends(db: Database, destinations: string[], now: Date): Promise<Map<string, Date>> {
+  const unique = [...new Set(destinations)];
+  const allowed = new Map(unique.map((d) => [d, now.getTime()]));
+  if (unique.length === 0) return new Map();
+  const window = new Date(now.getTime() - (POST_BURST + 8) * POST_INTERVAL_MS);
+  const rows = await sql<{ destination: string; done_at: Date | string; j: number }>`
+    select destination, done_at, j::int as j from (
+      select destination, done_at, row_number() over (partition by destination order by done_at desc) as j
+      from outbox
+      where destination = any(${unique}::text[]) and status = 'done' and done_at > ${window}::timestamptz
+    ) recent
+    where j <= ${POST_BURST + 8}`.execute(db);
+  for (const row of rows.rows) {
+    if (row.j >= POST_BURST) {
+      const at = new Date(row.done_at).getTime() + (row.j - POST_BURST + 1) * POST_INTERVAL_MS;
+      allowed.set(row.destination, Math.max(allowed.get(row.destination)!, at));
+    }
+  }
+  return new Map([...allowed].map(([d, t]) => [d, new Date(t)]));
 }
