@@ -29,12 +29,16 @@ export const REDACTED_PATHS = [
   '*.headers["x-slack-signature"]',
 ];
 
-/** Tokens or secrets that slipped into free text (an error message, a URL) are masked too. */
-const SECRET_IN_TEXT = /(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|v0=[a-f0-9]{64}|postgres(?:ql)?:\/\/[^:@/\s]+:)[^\s"'@]*/g;
+/**
+ * Tokens or secrets that slipped into free text (an error message, a URL, a payload Bolt logs at
+ * debug) are masked too: Slack tokens, signatures, database passwords, the verification `"token"` of
+ * a request payload and the ticket of a Socket Mode URL.
+ */
+const SECRET_IN_TEXT = /(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|v0=[a-f0-9]{64}|postgres(?:ql)?:\/\/[^:@/\s]+:|"token":"|[?&]ticket=)[^\s"'@&]*/g;
 
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET_IN_TEXT, (_match, prefix: string) =>
-    prefix.startsWith('postgres') ? `${prefix}[Redacted]` : `${prefix.slice(0, 5)}[Redacted]`,
+    /^(postgres|"token"|[?&]ticket)/.test(prefix) ? `${prefix}[Redacted]` : `${prefix.slice(0, 5)}[Redacted]`,
   );
 }
 

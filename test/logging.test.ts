@@ -32,6 +32,17 @@ describe('Logs never show tokens or secrets', () => {
     expect(out).not.toContain('a'.repeat(64));
     expect(out).not.toContain('hunter2');
   });
+
+  it('masks the verification token of a request payload and the ticket of a Socket Mode URL that Bolt logs at debug', () => {
+    const { lines, log } = capture();
+    log.warn('Received a message on the WebSocket: {"payload":{"token":"verif1cation","text":"help"}}');
+    log.warn('Connecting to wss://wss-primary.slack.com/link/?ticket=0b5e-secret-ticket&app_id=A0HERALD');
+    const out = lines.join('');
+    expect(out).not.toContain('verif1cation');
+    expect(out).not.toContain('secret-ticket');
+    expect(out).toContain('"text\\":\\"help');
+    expect(out).toContain('app_id=A0HERALD');
+  });
 });
 
 describe('Rejected signatures', () => {
