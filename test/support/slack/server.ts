@@ -12,6 +12,7 @@ import type { Handler } from './methods/common';
 import { conversationMethods } from './methods/conversations';
 import { miscMethods } from './methods/misc';
 import { viewMethods } from './methods/views';
+import { SocketModeGateway } from './socketMode';
 import type {
   FailureSpec, PostRateLimit, SlackStub, StubCall, StubChannel, StubEphemeral, StubMessage, StubOptions, StubUser, StubView,
   TriggerOptions,
@@ -19,6 +20,9 @@ import type {
 import { DEFAULT_USERS, World } from './world';
 
 const HANDLERS: Record<string, Handler> = { ...miscMethods, ...chatMethods, ...conversationMethods, ...viewMethods };
+
+/** The app's id, as in the payloads Slack sends it. */
+const APP_ID = 'A0HERALD';
 
 /** Slack lets a response_url be used at most this many times. */
 const RESPONSE_URL_USES = 5;
@@ -73,6 +77,8 @@ function bearer(req: http.IncomingMessage): string | undefined {
 class StubServer implements SlackStub {
   apiUrl = '';
   readonly token: string;
+  readonly appToken: string;
+  readonly socketMode: SocketModeGateway;
   readonly teamId: string;
   readonly botUserId: string;
   readonly botId: string;
@@ -93,6 +99,8 @@ class StubServer implements SlackStub {
 
   constructor(opts: StubOptions) {
     this.token = opts.token ?? 'xoxb-test';
+    this.appToken = opts.appToken ?? 'xapp-1-A0HERALD-1-test';
+    this.socketMode = new SocketModeGateway(APP_ID);
     this.teamId = opts.teamId ?? 'T0001';
     this.botUserId = opts.botUserId ?? 'UBOT';
     this.botId = opts.botId ?? 'BBOT';
@@ -111,6 +119,7 @@ class StubServer implements SlackStub {
     const { port } = this.server.address() as AddressInfo;
     this.origin = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.origin}/api/`;
+    this.socketMode.attach(this.server, this.origin);
   }
 
   /* ------------------------------------------------------------ state views */
@@ -192,6 +201,7 @@ class StubServer implements SlackStub {
       s.wake();
     }
     this.sleeping.clear();
+    this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -241,7 +251,11 @@ class StubServer implements SlackStub {
 
     const token = bearer(req) ?? (typeof raw.token === 'string' && raw.token !== '' ? raw.token : undefined);
     if (token === undefined) return finish(200, { ok: false, error: 'not_authed' });
-    if (token !== this.token) return finish(200, { ok: false, error: 'invalid_auth' });
+    // apps.connections.open takes the app-level token and nothing else does; Slack says which is wrong.
+    const wantsAppToken = method === 'apps.connections.open';
+    if (token === (wantsAppToken ? this.token : this.appToken)) return finish(200, { ok: false, error: 'not_allowed_token_type' });
+    if (token !== (wantsAppToken ? this.appToken : this.token)) return finish(200, { ok: false, error: 'invalid_auth' });
+    if (wantsAppToken) return finish(200, { ok: true, url: this.socketMode.openUrl() });
     const handler = Object.hasOwn(HANDLERS, method) ? HANDLERS[method] : undefined;
     if (!handler) return finish(200, { ok: false, error: 'unknown_method', req_method: method });
 

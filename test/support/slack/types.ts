@@ -1,6 +1,7 @@
 /**
  * Public types of the Slack Web API stand-in (see ../slackStub.ts).
  */
+import type { SocketModeGateway } from './socketMode';
 
 export interface StubUser {
   id: string;
@@ -19,6 +20,8 @@ export interface PostRateLimit {
 export interface StubOptions {
   /** Bot token the stub accepts. Default 'xoxb-test'. */
   token?: string;
+  /** App-level token apps.connections.open accepts (Socket Mode). Default 'xapp-1-A0HERALD-1-test'. */
+  appToken?: string;
   /** Default 'T0001'. */
   teamId?: string;
   /** Default 'UBOT'. */
@@ -122,6 +125,9 @@ export interface SlackStub {
   /** e.g. 'http://127.0.0.1:PORT/api/' (trailing slash; WebClient appends the method). */
   apiUrl: string;
   token: string;
+  appToken: string;
+  /** Socket Mode: the WebSocket URLs apps.connections.open hands out, and requests sent as envelopes. */
+  socketMode: SocketModeGateway;
   teamId: string;
   botUserId: string;
   botId: string;
