@@ -136,17 +136,15 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
-  const { app } = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
-  const server = (await app.start()) as unknown;
-  const address = (server as { address?: () => unknown })?.address?.();
-  const port = typeof address === 'object' && address && 'port' in address ? Number(address.port) : config.port;
+  const slack = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
+  const port = await slack.start();
   serving = true;
   if (options.startScheduler !== false) scheduler.start();
   dispatcher.kick();
   log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'Herald is serving');
 
   return {
-    app,
+    app: slack.app,
     db,
     dispatcher,
     scheduler,
@@ -155,7 +153,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     port,
     async stop() {
       serving = false;
-      await app.stop();
+      await slack.stop();
       await scheduler.stop();
       await dispatcher.stop();
     },

@@ -1,10 +1,11 @@
-import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
 import type { Database } from '../db/client';
 import { pingDatabase } from '../db/client';
 import type { Logger } from '../logger';
 import { registerActions } from './actions';
 import { registerReviewActions } from './actions/reviews';
 import { createBoltLogger } from './boltLogger';
+import { startHealthServer } from './healthServer';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
 import { registerEvents } from './events';
@@ -24,15 +25,18 @@ export interface BotIdentity {
 /** How long a Slack call may take before Herald stops waiting for its answer. */
 export const SLACK_TIMEOUT_MS = 10_000;
 
-/** The Web API client settings every Slack call uses; failures come back at once, our outbox retries. */
-export function webClientOptions(apiUrl: string | undefined, log: Logger, timeoutMs = SLACK_TIMEOUT_MS) {
+/** Where Slack's Web API is and how long to wait for it. */
+function apiEndpoint(apiUrl: string | undefined, log: Logger, timeoutMs: number) {
   return {
     ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
     timeout: timeoutMs,
     logger: createBoltLogger(log),
   };
+}
+
+/** The Web API client settings every Slack call uses; failures come back at once, our outbox retries. */
+export function webClientOptions(apiUrl: string | undefined, log: Logger, timeoutMs = SLACK_TIMEOUT_MS) {
+  return { ...apiEndpoint(apiUrl, log, timeoutMs), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
 }
 
 export function healthRoutes(db: Database, isServing: () => boolean): CustomRoute[] {
@@ -58,12 +62,37 @@ export interface SlackAppOptions {
   customRoutes: CustomRoute[];
 }
 
+export interface SlackApp {
+  app: App;
+  deps: SlackDeps;
+  /** Starts taking requests; resolves with the HTTP port bound (PORT=0 picks a free one). */
+  start(): Promise<number>;
+  /** Stops taking requests (closes the Socket Mode connection or the HTTP listener). */
+  stop(): Promise<void>;
+}
+
 /** Bolt app with Herald's listeners: HTTP on PORT, or Socket Mode when SLACK_APP_TOKEN is set. */
-export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, options: SlackAppOptions): { app: App; deps: SlackDeps } {
+export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, options: SlackAppOptions): SlackApp {
   const { config, log } = deps;
   const logger = createBoltLogger(log);
-  const common = {
+  const receiver = config.slack.appToken
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken,
+        logger,
+        // apps.connections.open goes to SLACK_API_URL too, with the Socket Mode client's own generous
+        // retries (and waits on 429s), so a blip while reconnecting does not leave Herald offline.
+        installerOptions: { clientOptions: apiEndpoint(config.slack.apiUrl, log, SLACK_TIMEOUT_MS) },
+      })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret!,
+        endpoints: '/slack/events',
+        customRoutes: options.customRoutes,
+        port: config.port,
+        logger,
+      });
+  const app = new App({
     token: config.slack.botToken,
+    receiver,
     // Known at start-up, so Bolt never calls auth.test per request.
     botId: options.identity.botId,
     botUserId: options.identity.botUserId,
@@ -71,20 +100,8 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
     clientOptions: webClientOptions(config.slack.apiUrl, log),
     // Bolt's default conversation store keeps state in this process's memory, wrong with several
     // replicas and unused here; it also made and threw away an Error on every request (~15 µs).
-    convoStore: false as const,
-  };
-  const app = config.slack.appToken
-    ? new App({ ...common, appToken: config.slack.appToken, socketMode: true, customRoutes: options.customRoutes, installerOptions: { port: config.port } })
-    : new App({
-        ...common,
-        receiver: new HTTPReceiver({
-          signingSecret: config.slack.signingSecret!,
-          endpoints: '/slack/events',
-          customRoutes: options.customRoutes,
-          port: config.port,
-          logger,
-        }),
-      });
+    convoStore: false,
+  });
   const full: SlackDeps = { ...deps, client: app.client, botUserId: options.identity.botUserId };
   registerCommands(app, full);
   registerDeclareView(app, full);
@@ -99,5 +116,35 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
   });
-  return { app, deps: full };
+
+  if (!(receiver instanceof SocketModeReceiver)) {
+    return {
+      app,
+      deps: full,
+      async start() {
+        const server = (await app.start()) as { address?: () => unknown } | undefined;
+        const address = server?.address?.();
+        return typeof address === 'object' && address && 'port' in address ? Number(address.port) : config.port;
+      },
+      async stop() {
+        await app.stop();
+      },
+    };
+  }
+  // Socket Mode: Slack reaches Herald over the WebSocket; PORT serves only the health routes.
+  let health: Awaited<ReturnType<typeof startHealthServer>> | undefined;
+  return {
+    app,
+    deps: full,
+    async start() {
+      health = await startHealthServer(options.customRoutes, config.port);
+      await app.start();
+      return health.port;
+    },
+    async stop() {
+      // Bolt's stop() does not wait for the WebSocket's close handshake; the client's disconnect() does.
+      await receiver.client.disconnect();
+      await health?.close();
+    },
+  };
 }

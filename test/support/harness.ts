@@ -18,7 +18,9 @@ export interface TestHerald {
   slack: SlackStub;
   db: Database;
   config: Config;
+  /** HTTP mode only: where Slack posts requests. */
   eventsUrl: string;
+  /** Where Herald serves /healthz and /readyz (and, in HTTP mode, /slack/events). */
   baseUrl: string;
   /** Takes Herald's database away and gives it back. */
   outage: OutageSwitch;
@@ -28,6 +30,7 @@ export interface TestHerald {
   submitView(view: any, answers: Record<string, unknown>, options?: { user?: string }): Promise<SignedResponse>;
   /** Clicks a button Herald posted or opened. */
   clickButton(actionId: string, value: string, options?: { user?: string; channel?: string; messageTs?: string; viewId?: string }): Promise<SignedResponse>;
+  /** A raw signed POST to /slack/events (HTTP mode only). */
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<SignedResponse>;
   /**
    * Delivers an Events API event (JSON, signed) as Slack does; `retryNum` adds Slack's retry headers.
@@ -48,6 +51,8 @@ export interface StartOptions {
   hooks?: IncidentLifecycleHooks;
   /** Herald's Slack call timeout, shortened so a late answer counts as lost without a 10-second wait. */
   slackTimeoutMs?: number;
+  /** Run in Socket Mode (SLACK_APP_TOKEN, no signing secret): every request arrives over the WebSocket. */
+  socketMode?: boolean;
 }
 
 export const ANNOUNCE_CHANNEL = 'CANNOUNCE';
@@ -60,9 +65,10 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
   }
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await createTestDatabase());
+  const credentials = options.socketMode ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: SIGNING_SECRET };
   const config = loadConfig({
     SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...credentials,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -74,9 +80,23 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
   const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks, slackTimeoutMs: options.slackTimeoutMs });
   const baseUrl = `http://127.0.0.1:${herald.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
-  const post = (body: string, contentType: string, sign?: Partial<SignOptions>) =>
-    signedPost(eventsUrl, body, contentType, { secret: SIGNING_SECRET, ...sign });
-  const interaction = (payload: object) => post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
+  const post = async (body: string, contentType: string, sign?: Partial<SignOptions>) => {
+    if (options.socketMode) throw new Error('In Socket Mode Slack sends nothing over HTTP');
+    return signedPost(eventsUrl, body, contentType, { secret: SIGNING_SECRET, ...sign });
+  };
+  // The same requests reach Herald as signed HTTP posts or, in Socket Mode, as envelopes on its WebSocket.
+  const send = {
+    command: (fields: Record<string, string>, sign?: Partial<SignOptions>) =>
+      options.socketMode ? slack.socketMode.deliver('slash_commands', fields) : post(form(fields), 'application/x-www-form-urlencoded', sign),
+    interaction: (payload: object) =>
+      options.socketMode
+        ? slack.socketMode.deliver('interactive', payload)
+        : post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded'),
+    event: (body: Record<string, unknown>, retryNum?: number) =>
+      options.socketMode
+        ? slack.socketMode.deliver('events_api', body, retryNum ? { retryAttempt: retryNum, retryReason: 'timeout' } : {})
+        : post(JSON.stringify(body), 'application/json', { headers: retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {} }),
+  };
   const team = { id: slack.teamId, domain: 'herald-test' };
   let eventSeq = 0;
 
@@ -91,39 +111,42 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     post,
     event(event, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
-      const body = JSON.stringify({
-        token: 'deprecated-verification-token',
-        team_id: slack.teamId,
-        api_app_id: 'A0HERALD',
-        event: { event_ts: `${now}.000100`, ...event },
-        type: 'event_callback',
-        event_id: opts.eventId ?? `Ev${String(++eventSeq).padStart(8, '0')}`,
-        event_time: now,
-        authorizations: [{ enterprise_id: null, team_id: slack.teamId, user_id: slack.botUserId, is_bot: true, is_enterprise_install: false }],
-        is_ext_shared_channel: false,
-      });
-      const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
-      return post(body, 'application/json', { headers });
+      return send.event(
+        {
+          token: 'deprecated-verification-token',
+          team_id: slack.teamId,
+          api_app_id: 'A0HERALD',
+          event: { event_ts: `${now}.000100`, ...event },
+          type: 'event_callback',
+          event_id: opts.eventId ?? `Ev${String(++eventSeq).padStart(8, '0')}`,
+          event_time: now,
+          authorizations: [{ enterprise_id: null, team_id: slack.teamId, user_id: slack.botUserId, is_bot: true, is_enterprise_install: false }],
+          is_ext_shared_channel: false,
+        },
+        opts.retryNum,
+      );
     },
     command(text, opts = {}) {
-      const body = form({
-        token: 'deprecated-verification-token',
-        team_id: slack.teamId,
-        team_domain: 'herald-test',
-        channel_id: opts.channel ?? 'CGENERAL',
-        channel_name: 'general',
-        user_id: opts.user ?? 'U1',
-        user_name: 'someone',
-        command: '/incident',
-        text,
-        api_app_id: 'A0HERALD',
-        response_url: slack.responseUrl(),
-        trigger_id: slack.issueTrigger(),
-      });
-      return post(body, 'application/x-www-form-urlencoded', opts.sign);
+      return send.command(
+        {
+          token: 'deprecated-verification-token',
+          team_id: slack.teamId,
+          team_domain: 'herald-test',
+          channel_id: opts.channel ?? 'CGENERAL',
+          channel_name: 'general',
+          user_id: opts.user ?? 'U1',
+          user_name: 'someone',
+          command: '/incident',
+          text,
+          api_app_id: 'A0HERALD',
+          response_url: slack.responseUrl(),
+          trigger_id: slack.issueTrigger(),
+        },
+        opts.sign,
+      );
     },
     submitView(view, answers, opts = {}) {
-      return interaction({
+      return send.interaction({
         type: 'view_submission',
         team,
         user: { id: opts.user ?? 'U1', team_id: slack.teamId },
@@ -133,7 +156,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
       });
     },
     clickButton(actionId, value, opts = {}) {
-      return interaction({
+      return send.interaction({
         type: 'block_actions',
         team,
         user: { id: opts.user ?? 'U1', team_id: slack.teamId },

@@ -1,0 +1,166 @@
+import { WebSocket } from 'ws';
+import { CARD_ACTIONS, DECLARE_BLOCKS as B } from '../../src/slack/ids';
+import { DB_DOWN_MESSAGE } from '../../src/slack/guard';
+import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
+import { openDeclareModal } from '../support/journeys';
+import { runningIncident } from '../support/running';
+import { startSlackStub, type SlackStub } from '../support/slackStub';
+
+/**
+ * With SLACK_APP_TOKEN set, Slack sends every command, click, submission and event as an envelope on
+ * Herald's WebSocket and waits 3 seconds for its acknowledgement; nothing arrives over HTTP.
+ */
+describe('Socket Mode', () => {
+  let t: TestHerald;
+  beforeEach(async () => {
+    t = await startTestHerald({ socketMode: true, env: { REVIEW_DUE: 'SEV1=off,SEV2=off,SEV3=off,SEV4=off' } });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  it('connects with the app-level token, needs no signing secret, and serves /healthz and /readyz on PORT', async () => {
+    expect(t.config.slack.signingSecret).toBeUndefined();
+    expect(t.slack.okCallsTo('apps.connections.open')).toHaveLength(1);
+    expect(t.slack.socketMode.connections).toBe(1);
+    expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${t.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, database: 'up' });
+    // Slack does not post to Herald in Socket Mode, so nothing answers there.
+    expect((await fetch(t.eventsUrl, { method: 'POST', body: 'command=%2Fincident' })).status).toBe(404);
+  });
+
+  it('answers /incident help in the acknowledgement', async () => {
+    const res = await t.command('help');
+    expect(res.status).toBe(200);
+    expect(res.json.response_type).toBe('ephemeral');
+    expect(res.json.text).toContain('/incident declare');
+  });
+
+  it('declares an incident end to end: channel, people, pinned card, announcement and a word to the declarer', async () => {
+    const incident = await runningIncident(t, 'Checkout is down', { [B.commander]: 'U2' });
+    const channel = t.slack.channels.get(incident.channel)!;
+    expect(channel.name).toBe('inc-1-checkout-is-down');
+    expect([...channel.members]).toEqual(expect.arrayContaining(['U1', 'U2']));
+    expect(channel.pins).toEqual([incident.cardTs]);
+    expect(JSON.stringify(t.slack.messagesIn(ANNOUNCE_CHANNEL).map((m) => m.blocks))).toContain(`<#${incident.channel}>`);
+    expect(t.slack.messages.some((m) => m.channel.startsWith('D') && JSON.stringify(m).includes(`<#${incident.channel}>`))).toBe(true);
+    expect(t.slack.socketMode.unacknowledged).toEqual([]);
+  });
+
+  it('answers bad input in the modal with field errors in the acknowledgement and stores nothing', async () => {
+    const { view } = await openDeclareModal(t, 'Broken');
+    const res = await t.submitView(view, { [B.severity]: 'SEV3', [B.title]: 'ab' });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ response_action: 'errors', errors: { [B.title]: expect.stringMatching(/at least 3/) } });
+    await t.settle();
+    expect(await t.db.selectFrom('incidents').select('id').execute()).toEqual([]);
+    expect(t.slack.callsTo('conversations.create')).toHaveLength(0);
+  });
+
+  it('handles a button click and a 📌 reaction event from the socket', async () => {
+    const incident = await runningIncident(t);
+    t.slack.channels.get(incident.channel)!.members.add('U2');
+    const opened = t.slack.openedViews().length;
+    const click = await t.clickButton(CARD_ACTIONS.status, String(incident.id), { channel: incident.channel, messageTs: incident.cardTs });
+    expect(click.status).toBe(200);
+    await waitFor(() => t.slack.openedViews().length > opened, 'the status modal');
+
+    const message = t.slack.addMessage({ channel: incident.channel, user: 'U2', text: 'Rollback done' });
+    const event = await t.event({ type: 'reaction_added', user: 'U2', reaction: 'pushpin', item_user: 'U2', item: { type: 'message', channel: incident.channel, ts: message.ts } });
+    expect(event.status).toBe(200);
+    await waitFor(async () => {
+      await t.settle();
+      return t.db.selectFrom('timeline_events').select('text').where('kind', '=', 'pinned').executeTakeFirst();
+    }, 'the pinned message on the timeline');
+  });
+
+  it('still acknowledges commands in time with the plain message while the database is down, then recovers', async () => {
+    await t.outage.cut();
+    try {
+      const res = await t.command('list');
+      expect(res.status).toBe(200);
+      expect(res.json.text).toBe(DB_DOWN_MESSAGE);
+      expect((await fetch(`${t.baseUrl}/readyz`)).status).toBe(503);
+    } finally {
+      await t.outage.restore();
+    }
+    await waitFor(async () => (await t.command('list')).json?.text === 'No open incidents.', 'answers after the database returns');
+  });
+
+  it('reconnects when Slack asks it to refresh the connection, and keeps answering', async () => {
+    t.slack.socketMode.refresh();
+    await waitFor(() => t.slack.okCallsTo('apps.connections.open').length === 2 && t.slack.socketMode.connections === 1, 'a new connection', 15_000);
+    const res = await t.command('help');
+    expect(res.status).toBe(200);
+    expect(res.json.text).toContain('/incident list');
+  });
+
+  it('closes its connection and its health port when stopped', async () => {
+    await t.herald.stop();
+    await waitFor(() => t.slack.socketMode.connections === 0, 'the socket to close');
+    await expect(fetch(`${t.baseUrl}/healthz`)).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.slack.okCallsTo('apps.connections.open')).toHaveLength(1);
+  });
+});
+
+describe('The Socket Mode stand-in refuses what Slack refuses', () => {
+  let slack: SlackStub;
+  beforeAll(async () => {
+    slack = await startSlackStub();
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  const call = async (method: string, token: string): Promise<any> =>
+    (await fetch(`${slack.apiUrl}${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json();
+
+  it('opens connections only with the app-level token, and takes that token for nothing else', async () => {
+    expect(await call('apps.connections.open', slack.token)).toMatchObject({ ok: false, error: 'not_allowed_token_type' });
+    expect(await call('auth.test', slack.appToken)).toMatchObject({ ok: false, error: 'not_allowed_token_type' });
+    expect(await call('apps.connections.open', 'xapp-1-someone-else')).toMatchObject({ ok: false, error: 'invalid_auth' });
+    expect(await call('apps.connections.open', slack.appToken)).toMatchObject({ ok: true, url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/link\/\?ticket=/) });
+  });
+
+  it('lets each WebSocket URL be used once', async () => {
+    const { url } = await call('apps.connections.open', slack.appToken);
+    const first = await connect(url);
+    expect(first.hello.type).toBe('hello');
+    await expect(connect(url)).rejects.toThrow();
+    first.socket.close();
+  });
+
+  it('treats an envelope not acknowledged within 3 seconds as failed', async () => {
+    const { url } = await call('apps.connections.open', slack.appToken);
+    const { socket } = await connect(url);
+    const answer = await slack.socketMode.deliver('slash_commands', { command: '/incident', text: 'help' });
+    expect(answer.status).toBe(0);
+    expect(slack.socketMode.unacknowledged).toHaveLength(1);
+    socket.close();
+  });
+
+  it('refuses an acknowledgement whose payload Slack would not show', async () => {
+    const { url } = await call('apps.connections.open', slack.appToken);
+    const { socket } = await connect(url, (envelope) => ({ envelope_id: envelope.envelope_id, payload: { blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] } }));
+    const answer = await slack.socketMode.deliver('slash_commands', { command: '/incident', text: 'help' });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/less than 151 characters \[json-pointer:\/blocks\/0\/text\/text\]/);
+    socket.close();
+  });
+});
+
+/** A bare WebSocket client: resolves with Slack's hello; `answer` acknowledges each envelope. */
+async function connect(url: string, answer?: (envelope: any) => object): Promise<{ socket: WebSocket; hello: any }> {
+  const socket = new WebSocket(url);
+  return new Promise((resolve, reject) => {
+    socket.on('error', () => reject(new Error('WebSocket refused')));
+    socket.on('message', (raw) => {
+      const data = JSON.parse(String(raw));
+      if (data.type === 'hello') resolve({ socket, hello: data });
+      else if (answer && data.envelope_id) socket.send(JSON.stringify(answer(data)));
+    });
+  });
+}
