@@ -14,7 +14,7 @@ const STEP_WORDS: Record<string, string> = {
 
 const CODE_WORDS: Record<string, string> = {
   not_in_channel: 'Herald is not a member of that channel — invite @Herald to it',
-  channel_not_found: 'the channel does not exist or Herald cannot see it',
+  channel_not_found: 'the channel does not exist, or it is private and Herald is not in it — invite @Herald to it',
   is_archived: 'the channel is archived',
   restricted_action: 'a workspace setting does not allow it',
   missing_scope: 'the app lacks a permission — reinstall it from manifest.yml',

@@ -80,13 +80,17 @@ describe('Carrying a change to Slack', () => {
 
   it('a step Slack refuses for good is noted on the timeline and the others still happen', async () => {
     const incident = await runningIncident(t);
+    t.slack.channels.get(ANNOUNCE_CHANNEL)!.is_private = true;
     t.slack.channels.get(ANNOUNCE_CHANNEL)!.members.delete(t.slack.botUserId);
     await inChannel(t, incident, 'sev 1');
     expect((await changeJobs(t))[0].status).toBe('done');
     expect(notesIn(t, incident)).toHaveLength(1);
     expect(JSON.stringify(cardOf(t, incident).blocks)).toContain('SEV1');
     const problems = await t.db.selectFrom('timeline_events').select('text').where('kind', '=', 'slack_problem').execute();
-    expect(problems.map((p) => p.text)).toEqual(['Herald could not post the change under the announcement: Slack answered "not_in_channel"']);
+    expect(problems.map((p) => p.text).sort()).toEqual([
+      'Herald could not post the change under the announcement: Slack answered "channel_not_found"',
+      'Herald could not update the announcement: Slack answered "channel_not_found"',
+    ]);
   });
 
   it('a change made while the channel is still being set up waits for the setup, so the card is not drawn over', async () => {

@@ -133,7 +133,10 @@ describe('Declaring an incident', () => {
   });
 
   it('tells the declarer in plain words what it could not do', async () => {
-    t.slack.channels.get(ANNOUNCE_CHANNEL)!.members.delete(t.slack.botUserId);
+    // With chat:write.public Herald posts in any public channel; a private one it was removed from refuses.
+    const announce = t.slack.channels.get(ANNOUNCE_CHANNEL)!;
+    announce.is_private = true;
+    announce.members.delete(t.slack.botUserId);
     await declare(t, 'Announce fails');
     const channel = t.slack.channelByName('inc-1-announce-fails')!;
     expect(t.slack.messagesIn(channel.id)).toHaveLength(1);

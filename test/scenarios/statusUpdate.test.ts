@@ -125,6 +125,8 @@ describe('Posting a status update', () => {
 
   it('tells the author which destinations it could not reach, and why', async () => {
     const incident = await incidentWithStakeholders();
+    // A private stakeholder channel Herald was removed from (public ones take its posts without it joining).
+    t.slack.channels.get(support)!.is_private = true;
     t.slack.channels.get(support)!.members.delete(t.slack.botUserId);
     await postUpdate(t, incident);
     await waitForOutboxEmpty(t);
@@ -133,7 +135,7 @@ describe('Posting a status update', () => {
     expect(JSON.stringify(receipt.blocks)).toContain(`<#${support}>`);
     expect(JSON.stringify(receipt.blocks)).toContain('invite @Herald');
     const failed = await t.db.selectFrom('outbox').select(['status', 'last_error', 'attempts']).where('destination', '=', support).executeTakeFirstOrThrow();
-    expect(failed).toEqual({ status: 'failed', last_error: 'not_in_channel', attempts: 1 });
+    expect(failed).toEqual({ status: 'failed', last_error: 'channel_not_found', attempts: 1 });
   });
 
   it.each([

@@ -44,13 +44,14 @@ afterEach(async () => {
 });
 
 /** The Slack error code (and response_metadata.messages) a call was refused with. */
-async function refusal(call: Promise<unknown>): Promise<{ error: string; messages: string[] }> {
+async function refusal(call: Promise<unknown>): Promise<{ error: string; messages: string[]; needed?: string }> {
   const err = await call.then(
     () => undefined,
     (e: unknown) => e,
   );
   if (!(err instanceof WebAPIPlatformError)) throw new Error(`expected a platform error, got ${String(err)}`);
-  return { error: err.data.error, messages: (err.data.response_metadata?.messages as string[] | undefined) ?? [] };
+  const { needed } = err.data as { needed?: string };
+  return { error: err.data.error, messages: (err.data.response_metadata?.messages as string[] | undefined) ?? [], ...(needed ? { needed } : {}) };
 }
 
 const section = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'section', text: { type: 'mrkdwn', text }, ...extra });
@@ -199,6 +200,24 @@ describe('authentication and unknown methods', () => {
   });
 });
 
+describe('scopes', () => {
+  it('refuses a call the token has no scope for, naming the one needed, by the kind of conversation', async () => {
+    await stub.close();
+    stub = await startSlackStub({ scopes: ['chat:write', 'channels:manage', 'channels:read'] });
+    slack = clientFor(stub.token);
+    const outside = stub.addChannel({ name: 'general', members: ['U1'] });
+    const inside = stub.addChannel({ name: 'ops', is_private: true, members: [stub.botUserId, 'U1'] });
+    expect((await slack.conversations.create({ name: 'inc-1' })).ok).toBe(true);
+    expect(await refusal(slack.conversations.create({ name: 'inc-2', is_private: true }))).toMatchObject({ error: 'missing_scope', needed: 'groups:write' });
+    expect((await slack.conversations.info({ channel: outside.id })).ok).toBe(true);
+    expect(await refusal(slack.conversations.info({ channel: inside.id }))).toMatchObject({ error: 'missing_scope', needed: 'groups:read' });
+    expect(await refusal(slack.conversations.list({ types: 'public_channel,private_channel' }))).toMatchObject({ error: 'missing_scope', needed: 'groups:read' });
+    expect(await refusal(slack.pins.add({ channel: inside.id, timestamp: '1.0' }))).toMatchObject({ error: 'missing_scope', needed: 'pins:write' });
+    // Without chat:write.public, a public channel takes posts only from members.
+    expect((await refusal(slack.chat.postMessage({ channel: outside.id, text: 'hi' }))).error).toBe('not_in_channel');
+  });
+});
+
 describe('channels', () => {
   it('refuses taken and invalid names', async () => {
     stub.addChannel({ name: 'incidents' });
@@ -213,7 +232,8 @@ describe('channels', () => {
   it('requires the bot to be in the channel', async () => {
     const outside = stub.addChannel({ name: 'general', members: ['U1', 'U2'] });
     const secret = stub.addChannel({ name: 'secret', is_private: true, members: ['U1'] });
-    expect((await refusal(slack.chat.postMessage({ channel: outside.id, text: 'hi' }))).error).toBe('not_in_channel');
+    // The manifest grants chat:write.public: posting in a public channel needs no membership.
+    expect((await slack.chat.postMessage({ channel: outside.id, text: 'hi' })).ok).toBe(true);
     expect((await refusal(slack.conversations.invite({ channel: outside.id, users: 'U3' }))).error).toBe('not_in_channel');
     expect((await refusal(slack.conversations.setTopic({ channel: outside.id, topic: 't' }))).error).toBe('not_in_channel');
     expect((await refusal(slack.chat.postMessage({ channel: secret.id, text: 'hi' }))).error).toBe('channel_not_found');

@@ -12,6 +12,7 @@ import type { Handler } from './methods/common';
 import { conversationMethods } from './methods/conversations';
 import { miscMethods } from './methods/misc';
 import { viewMethods } from './methods/views';
+import { kindOf, missingScope, readManifest } from './scopes';
 import { SocketModeGateway } from './socketMode';
 import type {
   FailureSpec, PostRateLimit, SlackStub, StubCall, StubChannel, StubEphemeral, StubMessage, StubOptions, StubUser, StubView,
@@ -108,6 +109,7 @@ class StubServer implements SlackStub {
     this.world = new World(
       { token: this.token, teamId: this.teamId, botUserId: this.botUserId, botId: this.botId },
       opts.users ?? DEFAULT_USERS,
+      new Set(opts.scopes ?? readManifest().botScopes),
     );
   }
 
@@ -258,6 +260,9 @@ class StubServer implements SlackStub {
     if (wantsAppToken) return finish(200, { ok: true, url: this.socketMode.openUrl() });
     const handler = Object.hasOwn(HANDLERS, method) ? HANDLERS[method] : undefined;
     if (!handler) return finish(200, { ok: false, error: 'unknown_method', req_method: method });
+
+    const needed = missingScope(method, raw, this.world.scopes, (id) => kindOf(this.world.channels.get(this.world.rateKey(id))));
+    if (needed) return finish(200, { ok: false, error: 'missing_scope', needed, provided: [...this.world.scopes].join(',') });
 
     if (method === 'chat.postMessage' && this.postLimit) {
       const wait = this.takePostToken(this.world.rateKey(String(raw.channel ?? '')), this.postLimit);

@@ -30,6 +30,8 @@ export interface StubOptions {
   botId?: string;
   /** Default: U1..U5 (alice, bob, carol, dave, erin). The bot user is always added. */
   users?: StubUser[];
+  /** OAuth scopes of the bot token; a call needing another gets `missing_scope`. Default: manifest.yml's bot scopes. */
+  scopes?: string[];
   /** Token bucket per channel for chat.postMessage; default null = off. */
   postRateLimit?: PostRateLimit | null;
 }

@@ -46,7 +46,8 @@ export class World {
   private seq = 0;
   private lastTsMicros = 0;
 
-  constructor(readonly id: Identity, users: StubUser[]) {
+  /** The OAuth scopes granted to the bot token. */
+  constructor(readonly id: Identity, users: StubUser[], readonly scopes: ReadonlySet<string>) {
     for (const u of users) this.users.set(u.id, { ...u });
     if (!this.users.has(id.botUserId)) this.users.set(id.botUserId, { id: id.botUserId, name: 'herald', is_bot: true });
   }

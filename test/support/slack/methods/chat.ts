@@ -1,5 +1,6 @@
 import { type Args, refuse } from '../args';
 import type { StubMessage } from '../types';
+import { kindOf } from '../scopes';
 import { type Handler, messageContent, requireContent } from './common';
 
 const POST_TEXT_MAX = 40000;
@@ -21,7 +22,8 @@ export const chatMethods: Record<string, Handler> = {
   'chat.postMessage'(w, a) {
     const channel = w.postTarget(a.nonEmpty('channel'));
     if (channel.is_archived) refuse('is_archived');
-    if (!w.botIsMember(channel)) refuse('not_in_channel');
+    // chat:write.public lets a bot post in any public channel without joining it.
+    if (!w.botIsMember(channel) && !(kindOf(channel) === 'public' && w.scopes.has('chat:write.public'))) refuse('not_in_channel');
     const content = messageContent(a, POST_TEXT_MAX);
     requireContent(content);
     const metadata = metadataArg(a);
@@ -69,7 +71,8 @@ export const chatMethods: Record<string, Handler> = {
   'chat.postEphemeral'(w, a) {
     const channel = w.postTarget(a.nonEmpty('channel'));
     if (channel.is_archived) refuse('is_archived');
-    if (!w.botIsMember(channel)) refuse('not_in_channel');
+    // chat:write.public lets a bot post in any public channel without joining it.
+    if (!w.botIsMember(channel) && !(kindOf(channel) === 'public' && w.scopes.has('chat:write.public'))) refuse('not_in_channel');
     const user = w.user(a.nonEmpty('user'));
     if (!channel.members.has(user.id)) refuse('user_not_in_channel');
     const content = messageContent(a, POST_TEXT_MAX);

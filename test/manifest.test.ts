@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readManifest, scopesOf } from './support/slack/scopes';
+
+/** Every source file of the app, read as text. */
+function sources(dir = join(__dirname, '..', 'src')): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : name.endsWith('.ts') ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+/** Scopes that no Web API call needs: the slash command, and reading the events Herald subscribes to. */
+const SCOPES_FOR_SURFACES: Record<string, string> = { commands: 'the /incident command', 'reactions:read': 'the reaction_added event (📌)' };
+/** Posting where Herald was not invited: public stakeholder channels take updates without adding the bot. */
+const WIDENING_SCOPES = ['chat:write.public'];
+
+describe('manifest.yml', () => {
+  const manifest = readManifest();
+  const code = sources().join('\n');
+
+  it('creates /incident with users and channels escaped, interactivity and events on /slack/events', () => {
+    const [command] = manifest.raw.features.slash_commands;
+    expect(command).toMatchObject({ command: '/incident', should_escape: true, url: expect.stringMatching(/\/slack\/events$/) });
+    expect(manifest.raw.settings.interactivity).toMatchObject({ is_enabled: true, request_url: expect.stringMatching(/\/slack\/events$/) });
+    expect(manifest.raw.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+  });
+
+  it('subscribes to exactly the events Herald listens to', () => {
+    const listened = [...code.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
+    expect(listened.length).toBeGreaterThan(0);
+    expect([...manifest.botEvents].sort()).toEqual(listened);
+  });
+
+  it('asks for no scope that Herald has no use for', () => {
+    const methods = new Set([...code.matchAll(/client\.([a-z]+\.[a-zA-Z]+)\(/g)].map((m) => m[1]));
+    const usable = new Set([...[...methods].flatMap((m) => scopesOf(m)), ...Object.keys(SCOPES_FOR_SURFACES), ...WIDENING_SCOPES]);
+    expect(manifest.botScopes.filter((s) => !usable.has(s))).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * OAuth scopes, as Slack checks them: each Web API method needs one scope of a family that depends on
+ * the kind of conversation it touches (public channel, private channel, DM, group DM). A token without
+ * it gets `missing_scope`. The stand-in grants the scopes manifest.yml asks for, so a scope the app
+ * needs but the manifest lacks fails the scenario that needs it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { StubChannel } from './types';
+
+type Kind = 'public' | 'private' | 'im' | 'mpim';
+
+/**
+ * A method's scopes: for each variant of a call (usually the kind of conversation it touches), the
+ * scopes of which any one will do; `variants` says which variants a given call needs, all of them.
+ */
+interface Rule {
+  scopes: Record<string, string[]>;
+  variants: (args: Record<string, any>, channelKind: (id: string) => Kind) => string[];
+}
+
+const fixed = (...scopes: string[]): Rule => ({ scopes: { any: scopes }, variants: () => ['any'] });
+const byChannel = (scopes: Record<Kind, string[]>): Rule => ({
+  scopes,
+  variants: (args, channelKind) => [channelKind(String(args.channel ?? args.channel_id ?? ''))],
+});
+const READ = byChannel({ public: ['channels:read'], private: ['groups:read'], im: ['im:read'], mpim: ['mpim:read'] });
+const HISTORY = byChannel({ public: ['channels:history'], private: ['groups:history'], im: ['im:history'], mpim: ['mpim:history'] });
+/** Changing a channel: the broad scope, or the granular one Slack also accepts. */
+const MANAGE = (granular: string): Rule =>
+  byChannel({ public: ['channels:manage', `channels:${granular}`], private: ['groups:write', `groups:${granular}`], im: ['im:write'], mpim: ['mpim:write', `mpim:${granular}`] });
+const LIST_TYPES: Record<string, Kind> = { public_channel: 'public', private_channel: 'private', im: 'im', mpim: 'mpim' };
+
+/** Scopes of the methods the stand-in serves (Slack's method reference, "Required scopes"). */
+export const METHOD_SCOPES: Record<string, Rule> = {
+  'auth.test': fixed(),
+  'users.info': fixed('users:read'),
+  'chat.postMessage': fixed('chat:write'),
+  'chat.update': fixed('chat:write'),
+  'chat.postEphemeral': fixed('chat:write'),
+  'chat.getPermalink': fixed(),
+  'pins.add': fixed('pins:write'),
+  'bookmarks.add': fixed('bookmarks:write'),
+  'views.open': fixed(),
+  'views.push': fixed(),
+  'views.update': fixed(),
+  'views.publish': fixed(),
+  'conversations.create': {
+    scopes: { public: ['channels:manage'], private: ['groups:write'] },
+    variants: (args) => [['true', '1'].includes(String(args.is_private)) ? 'private' : 'public'],
+  },
+  'conversations.invite': MANAGE('write.invites'),
+  'conversations.setTopic': MANAGE('write.topic'),
+  'conversations.setPurpose': MANAGE('write.topic'),
+  'conversations.info': READ,
+  'conversations.members': READ,
+  'conversations.history': HISTORY,
+  'conversations.replies': HISTORY,
+  'conversations.open': { scopes: { im: ['im:write'], mpim: ['mpim:write'] }, variants: (args) => [String(args.users ?? '').split(',').length > 1 ? 'mpim' : 'im'] },
+  // Every requested type needs its read scope.
+  'conversations.list': {
+    scopes: READ.scopes,
+    variants: (args) => String(args.types || 'public_channel').split(',').map((t) => LIST_TYPES[t.trim()] ?? 'public'),
+  },
+};
+
+function ruleOf(method: string): Rule {
+  const rule = Object.hasOwn(METHOD_SCOPES, method) ? METHOD_SCOPES[method] : undefined;
+  // A method missing here is the stand-in's own gap: fail loudly rather than let any token through.
+  if (rule === undefined) throw new Error(`slack stand-in: no scopes known for ${method}`);
+  return rule;
+}
+
+export function kindOf(c: StubChannel | undefined): Kind {
+  if (!c) return 'public';
+  if (c.is_im) return 'im';
+  if (c.is_mpim) return 'mpim';
+  return c.is_private ? 'private' : 'public';
+}
+
+/** The scope a call lacks (what Slack reports as `needed`), or undefined when the token may make it. */
+export function missingScope(method: string, args: Record<string, any>, granted: ReadonlySet<string>, channelKind: (id: string) => Kind): string | undefined {
+  const rule = ruleOf(method);
+  for (const variant of rule.variants(args, channelKind)) {
+    const options = rule.scopes[variant] ?? [];
+    if (options.length > 0 && !options.some((s) => granted.has(s))) return options[0];
+  }
+  return undefined;
+}
+
+/** Every scope a method can need, whatever it is called on. */
+export function scopesOf(method: string): string[] {
+  return [...new Set(Object.values(ruleOf(method).scopes).flat())];
+}
+
+export interface AppManifest {
+  botScopes: string[];
+  botEvents: string[];
+  raw: any;
+}
+
+/** The app's manifest.yml, as Slack reads it. */
+export function readManifest(path = join(__dirname, '..', '..', '..', 'manifest.yml')): AppManifest {
+  const raw = parse(readFileSync(path, 'utf8'));
+  return { botScopes: raw?.oauth_config?.scopes?.bot ?? [], botEvents: raw?.settings?.event_subscriptions?.bot_events ?? [], raw };
+}
