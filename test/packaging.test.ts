@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The package a bare module specifier names (`@scope/name/sub` → `@scope/name`). */
+const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/**
+ * The image (and any production install) has only `dependencies`: what the built app loads must be
+ * there, or Herald starts in development and fails in production.
+ */
+describe('What production runs', () => {
+  const pkg = JSON.parse(read('package.json'));
+  const build = JSON.parse(read('tsconfig.build.json'));
+
+  it('loads only Node built-ins and production dependencies', () => {
+    const loaded = new Set<string>();
+    for (const file of (build.include as string[]).flatMap((dir) => files(join(ROOT, dir)))) {
+      const text = readFileSync(file, 'utf8');
+      // Type-only imports vanish from the built code; everything else is loaded at run time.
+      for (const m of text.matchAll(/^import (?!type )[^;]*?from '([^'.][^']*)'|import\('([^'.][^']*)'\)/gm)) loaded.add(m[1] ?? m[2]!);
+    }
+    const notBuiltin = [...loaded].filter((s) => !s.startsWith('node:') && !builtinModules.includes(s)).map(packageOf);
+    expect(notBuiltin.length).toBeGreaterThan(3);
+    expect([...new Set(notBuiltin)].filter((name) => !(name in pkg.dependencies))).toEqual([]);
+  });
+
+  it('builds what the image copies and starts the entry point npm start runs, as a non-root user with a health check', () => {
+    const dockerfile = read('Dockerfile');
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    const [buildStage, runStage] = [stages[0]!, stages.at(-1)!];
+    for (const dir of build.include as string[]) expect(buildStage).toMatch(new RegExp(`^COPY ${dir} `, 'm'));
+    expect(buildStage).toMatch(/npm ci/);
+    expect(buildStage).toMatch(/npm prune --omit=dev/);
+    const entry = /node (dist\/\S+\.js)/.exec(pkg.scripts.start)![1];
+    expect(runStage).toContain(`CMD ["node", "${entry}"]`);
+    const user = /^USER (\S+)/m.exec(runStage)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(runStage.indexOf('USER ')).toBeLessThan(runStage.indexOf('CMD '));
+    expect(runStage).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
+  });
+});
