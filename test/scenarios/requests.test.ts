@@ -46,6 +46,17 @@ describe('Requests from Slack', () => {
     expect(signature('s', 1, 'b')).toMatch(/^v0=[0-9a-f]{64}$/);
   });
 
+  it('leaves a button or form it does not know unanswered, so Slack shows the person its own error, and does nothing', async () => {
+    const before = t.slack.calls.length;
+    const [click, submission] = await Promise.all([
+      t.clickButton('not_a_herald_button', '1'),
+      t.submitView({ id: 'VUNKNOWN', callback_id: 'not_a_herald_form', private_metadata: '', blocks: [] }, {}),
+    ]);
+    // Bolt's answer when no listener acknowledges within 3 seconds.
+    expect([click.status, submission.status]).toEqual([404, 404]);
+    expect(t.slack.calls.length).toBe(before);
+  });
+
   it('reports healthy once serving and ready while the database answers', async () => {
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.baseUrl}/readyz`);

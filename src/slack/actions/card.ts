@@ -1,4 +1,3 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { changeStatus, closeIncident } from '../../incidents/changes';
 import type { Incident } from '../../incidents/model';
@@ -9,23 +8,22 @@ import type { SlackDeps } from '../deps';
 import { withinRequestDeadline } from '../guard';
 import { CARD_ACTIONS, CLOSE_ACTIONS } from '../ids';
 import { incidentForResponder } from '../permissions';
+import type { ButtonArgs, SlackRoutes } from '../routes';
 import { errorCodeOf } from '../slackErrors';
 import { answerClick } from './answer';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
 /** Every Herald button carries its incident's id as its value. */
 const incidentIdOf = (args: ButtonArgs) => z.coerce.number().int().positive().parse(args.action.value);
 
-function onClick(app: App, deps: SlackDeps, actionId: string, work: (args: ButtonArgs, tell: (reply: { text: string; blocks?: unknown[]; replace_original?: boolean }) => Promise<void>) => Promise<void>) {
-  app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
+function onClick(routes: SlackRoutes, deps: SlackDeps, actionId: string, work: (args: ButtonArgs, tell: (reply: { text: string; blocks?: unknown[]; replace_original?: boolean }) => Promise<void>) => Promise<void>) {
+  routes.button(actionId, async (args) => {
     await answerClick({ ack: () => args.ack(), respond: (reply) => args.respond(reply) }, deps.log, (tell) => work(args, tell));
   });
 }
 
 /** A card button that needs a choice opens its modal, for people in the incident's channel only. */
-function opensModal(app: App, deps: SlackDeps, actionId: string, build: (incident: Incident) => ModalView): void {
-  onClick(app, deps, actionId, async (args, tell) => {
+function opensModal(routes: SlackRoutes, deps: SlackDeps, actionId: string, build: (incident: Incident) => ModalView): void {
+  onClick(routes, deps, actionId, async (args, tell) => {
     const incident = await incidentForResponder(deps, incidentIdOf(args), args.body.user.id);
     try {
       await deps.client.views.open({ trigger_id: args.body.trigger_id, view: build(incident) });
@@ -36,12 +34,12 @@ function opensModal(app: App, deps: SlackDeps, actionId: string, build: (inciden
   });
 }
 
-export function registerCardActions(app: App, deps: SlackDeps): void {
-  opensModal(app, deps, CARD_ACTIONS.status, statusModal);
-  opensModal(app, deps, CARD_ACTIONS.severity, severityModal);
-  opensModal(app, deps, CARD_ACTIONS.role, roleModal);
+export function registerCardActions(routes: SlackRoutes, deps: SlackDeps): void {
+  opensModal(routes, deps, CARD_ACTIONS.status, statusModal);
+  opensModal(routes, deps, CARD_ACTIONS.severity, severityModal);
+  opensModal(routes, deps, CARD_ACTIONS.role, roleModal);
 
-  onClick(app, deps, CARD_ACTIONS.resolve, async (args, tell) => {
+  onClick(routes, deps, CARD_ACTIONS.resolve, async (args, tell) => {
     const incident = await incidentForResponder(deps, incidentIdOf(args), args.body.user.id);
     const outcome = await withinRequestDeadline(changeStatus(deps, { incidentId: incident.id, actorId: args.body.user.id, status: 'resolved' }, deps.clock()));
     if (outcome.changed) deps.dispatcher.kick();
@@ -49,7 +47,7 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
   });
 
   // The answer to `/incident close` when something is still owed. The use case checks again that the clicker is the commander.
-  onClick(app, deps, CLOSE_ACTIONS.confirm, async (args, tell) => {
+  onClick(routes, deps, CLOSE_ACTIONS.confirm, async (args, tell) => {
     const outcome = await withinRequestDeadline(closeIncident(deps, { incidentId: incidentIdOf(args), actorId: args.body.user.id, confirmed: true }, deps.clock()));
     if ('needsConfirmation' in outcome) {
       await tell({ replace_original: true, ...closeConfirmation(outcome.incident, outcome.needsConfirmation) });

@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
+import type { SlackRoutes } from '../routes';
 import { registerCardActions } from './card';
 import { registerUpdateButtons } from './updateButtons';
 
-export function registerActions(app: App, deps: SlackDeps): void {
-  registerCardActions(app, deps);
-  registerUpdateButtons(app, deps);
+export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
+  registerCardActions(routes, deps);
+  registerUpdateButtons(routes, deps);
 }

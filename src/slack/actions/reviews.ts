@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { ButtonAction } from '@slack/bolt';
 import { isDatabaseUnavailable } from '../../db/client';
 import { UserFacingError } from '../../errors';
 import { getIncident } from '../../incidents/repository';
@@ -12,6 +12,7 @@ import type { SlackDeps } from '../deps';
 import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
 import { REVIEW_ACTIONS } from '../ids';
 import { openModal } from '../openModal';
+import type { SlackRoutes } from '../routes';
 
 type Respond = (reply: { text: string; blocks?: unknown[]; response_type?: 'ephemeral'; replace_original?: boolean }) => Promise<unknown>;
 
@@ -32,8 +33,8 @@ const incidentIdOf = (action: ButtonAction) => (/^\d+$/.test(action.value ?? '')
  * Buttons of reviews and follow-ups. Anyone who sees a message can click its buttons, so each click
  * checks against the database that this person may do it.
  */
-export function registerReviewActions(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(REVIEW_ACTIONS.start, async ({ ack, body, action, respond }) => {
+export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): void {
+  routes.button(REVIEW_ACTIONS.start, async ({ ack, body, action, respond }) => {
     await ack();
     const incidentId = incidentIdOf(action);
     if (incidentId === null) return;
@@ -45,7 +46,7 @@ export function registerReviewActions(app: App, deps: SlackDeps): void {
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(REVIEW_ACTIONS.addFollowUp, async ({ ack, body, action, respond }) => {
+  routes.button(REVIEW_ACTIONS.addFollowUp, async ({ ack, body, action, respond }) => {
     await ack();
     const incidentId = incidentIdOf(action);
     if (incidentId === null) return;
@@ -66,7 +67,7 @@ export function registerReviewActions(app: App, deps: SlackDeps): void {
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(REVIEW_ACTIONS.followUpDone, async ({ ack, body, action, respond }) => {
+  routes.button(REVIEW_ACTIONS.followUpDone, async ({ ack, body, action, respond }) => {
     await ack();
     const target = parseDoneButtonValue(action.value ?? '');
     if (!target) return;

@@ -1,4 +1,3 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
 import { CadencePolicy } from '../../comms/cadence';
 import { snoozeUpdatePrompt } from '../../comms/prompts';
 import { isDatabaseUnavailable } from '../../db/client';
@@ -9,6 +8,7 @@ import type { SlackDeps } from '../deps';
 import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
 import { CARD_ACTIONS, PROMPT_ACTIONS } from '../ids';
 import { openModal } from '../openModal';
+import type { SlackRoutes } from '../routes';
 import { prepareUpdateModal } from '../updateModalView';
 
 type Respond = (reply: { text: string; response_type?: 'ephemeral'; replace_original?: boolean }) => Promise<unknown>;
@@ -28,11 +28,11 @@ async function answerClick(deps: SlackDeps, respond: Respond, work: () => Promis
 }
 
 /** "Post update" on the card and the overdue notice, and "Write the update" on a prompt. */
-export function registerUpdateButtons(app: App, deps: SlackDeps): void {
+export function registerUpdateButtons(routes: SlackRoutes, deps: SlackDeps): void {
   const policy = new CadencePolicy(deps.config.updateCadence);
 
   for (const actionId of [CARD_ACTIONS.update, PROMPT_ACTIONS.write]) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
+    routes.button(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       await answerClick(deps, respond, async () => {
         const incidentId = Number(action.value);
@@ -43,7 +43,7 @@ export function registerUpdateButtons(app: App, deps: SlackDeps): void {
     });
   }
 
-  app.action<BlockButtonAction>(PROMPT_ACTIONS.snooze, async ({ ack, body, action, respond }) => {
+  routes.button(PROMPT_ACTIONS.snooze, async ({ ack, body, action, respond }) => {
     await ack();
     await answerClick(deps, respond, async () => {
       const target = parseSnoozeValue(action.value ?? '');

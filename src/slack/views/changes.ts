@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/client';
 import { UserFacingError } from '../../errors';
@@ -12,9 +11,8 @@ import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
 import { CHANGE_ACTIONS as A, CHANGE_BLOCKS as B, VIEWS } from '../ids';
 import { personProblem } from '../people';
 import { incidentForResponder } from '../permissions';
+import type { SlackRoutes, SubmissionArgs } from '../routes';
 import { fieldErrors, readState, type ViewState } from './values';
-
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 const metadataSchema = z.object({ incidentId: z.number().int().positive() });
 
@@ -40,8 +38,8 @@ function parsed<T>(schema: z.ZodType<T>, input: unknown, blockFor: Record<string
  * incident (they may have left its channel since the modal opened), applies the change, and closes the
  * modal. Any refusal stays in the modal, under `mainBlock` unless it concerns another block.
  */
-function onSubmit(app: App, deps: SlackDeps, callbackId: string, mainBlock: string, apply: (args: SubmitArgs, incidentId: number, values: ViewState) => Promise<ChangeOutcome>): void {
-  app.view<ViewSubmitAction>(callbackId, async (args) => {
+function onSubmit(routes: SlackRoutes, deps: SlackDeps, callbackId: string, mainBlock: string, apply: (args: SubmissionArgs, incidentId: number, values: ViewState) => Promise<ChangeOutcome>): void {
+  routes.submission(callbackId, async (args) => {
     const { ack, body, view } = args;
     try {
       const { incidentId } = metadataSchema.parse(JSON.parse(view.private_metadata));
@@ -68,20 +66,20 @@ const roleSchema = z.object({
   userId: z.string({ message: 'Choose a person.' }).regex(/^[UW][A-Z0-9]+$/, 'Choose a person.'),
 });
 
-export function registerChangeViews(app: App, deps: SlackDeps): void {
+export function registerChangeViews(routes: SlackRoutes, deps: SlackDeps): void {
   const now = () => deps.clock();
 
-  onSubmit(app, deps, VIEWS.status, B.status, ({ body }, incidentId, values) => {
+  onSubmit(routes, deps, VIEWS.status, B.status, ({ body }, incidentId, values) => {
     const { status } = parsed(statusSchema, { status: readState(values).option(B.status, A.status) ?? undefined }, { status: B.status });
     return withinRequestDeadline(changeStatus(deps, { incidentId, actorId: body.user.id, status }, now()));
   });
 
-  onSubmit(app, deps, VIEWS.severity, B.severity, ({ body }, incidentId, values) => {
+  onSubmit(routes, deps, VIEWS.severity, B.severity, ({ body }, incidentId, values) => {
     const { severity } = parsed(severitySchema, { severity: readState(values).option(B.severity, A.severity) ?? undefined }, { severity: B.severity });
     return withinRequestDeadline(changeSeverity(deps, { incidentId, actorId: body.user.id, severity }, now()));
   });
 
-  onSubmit(app, deps, VIEWS.role, B.role, async ({ body }, incidentId, values) => {
+  onSubmit(routes, deps, VIEWS.role, B.role, async ({ body }, incidentId, values) => {
     const state = readState(values);
     const { role, userId } = parsed(
       roleSchema,

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { declareIncident } from '../../incidents/declare';
 import { SEVERITIES } from '../../incidents/severity';
@@ -6,6 +5,7 @@ import { SUMMARY_MAX, TITLE_MAX } from '../blocks/declareModal';
 import type { SlackDeps } from '../deps';
 import { personProblem } from '../people';
 import { DECLARE_ACTIONS as A, DECLARE_BLOCKS as B, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
+import type { SlackRoutes } from '../routes';
 import { submitOrShowError } from './submission';
 import { fieldErrors, readState, type ViewState } from './values';
 
@@ -42,8 +42,8 @@ export function parseDeclareSubmission(values: ViewState) {
   });
 }
 
-export function registerDeclareView(app: App, deps: SlackDeps): void {
-  app.view(VIEWS.declare, async ({ ack, body, view }) => {
+export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void {
+  routes.submission(VIEWS.declare, async ({ ack, body, view }) => {
     const parsed = parseDeclareSubmission(view.state.values as ViewState);
     if (!parsed.success) {
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { getIncident } from '../../incidents/repository';
 import { createFollowUp, dueDateProblem, FOLLOW_UP_TITLE_MAX } from '../../reviews/followUps';
@@ -10,6 +9,7 @@ import type { SlackDeps } from '../deps';
 import { FOLLOW_UP_BLOCKS as B, VIEWS } from '../ids';
 import { isChannelMember } from '../membership';
 import { lookupPersonWithin, problemWithPerson } from '../people';
+import type { SlackRoutes } from '../routes';
 import { fieldErrors, readState, type ViewState } from './values';
 import { viewWork } from './viewWork';
 
@@ -37,8 +37,8 @@ export function parseFollowUpSubmission(values: ViewState) {
  * choosing it is (when Slack does not say where that is, only dates past everywhere are refused).
  * Time zones learned on the way are cached for the 09:00 reminders.
  */
-export function registerFollowUpView(app: App, deps: SlackDeps): void {
-  app.view(VIEWS.followUp, async ({ ack, body, view }) => {
+export function registerFollowUpView(routes: SlackRoutes, deps: SlackDeps): void {
+  routes.submission(VIEWS.followUp, async ({ ack, body, view }) => {
     const incidentId = parseFollowUpMetadata(view.private_metadata);
     if (incidentId === null) {
       await ack({ response_action: 'errors', errors: { [B.title]: 'This form is out of date. Close it and run `/incident followup` again.' } });

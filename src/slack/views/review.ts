@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { blameFingerprint, findBlameInReview } from '../../reviews/blameless';
 import { CHANGE_CAUSED, type ReviewContent } from '../../reviews/model';
@@ -7,6 +6,7 @@ import { loadReviewForm, missingForSubmission, saveReview } from '../../reviews/
 import { CHANGE_REFERENCE_MAX, IMPACT_DURATION_MAX, parseReviewMetadata, REVIEW_TEXT_MAX, reviewModal, reviewSavedView } from '../blocks/reviewModal';
 import type { SlackDeps } from '../deps';
 import { REVIEW_BLOCKS as B, REVIEW_DRAFT_OPTION, VIEWS } from '../ids';
+import type { SlackRoutes } from '../routes';
 import { readState, fieldErrors, type ViewState } from './values';
 import { viewWork } from './viewWork';
 
@@ -62,8 +62,8 @@ function saveKey(viewId: string, content: ReviewContent, draft: boolean): string
  * redrawn (`response_action: update`) with the hint under those fields and the text as written. The
  * hint never refuses — submitting the same wording again saves it.
  */
-export function registerReviewView(app: App, deps: SlackDeps): void {
-  app.view({ callback_id: VIEWS.review, type: 'view_submission' }, async ({ ack, body, view }) => {
+export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
+  routes.submission(VIEWS.review, async ({ ack, body, view }) => {
     const metadata = parseReviewMetadata(view.private_metadata);
     if (!metadata) {
       await ack({ response_action: 'errors', errors: { [B.summary]: 'This form is out of date. Close it and run `/incident review` again.' } });

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { saveServiceStakeholders } from '../../comms/stakeholders';
 import { doneView } from '../blocks/doneView';
@@ -6,6 +5,7 @@ import { MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakehold
 import { channelMention, escapeMrkdwn, userMention } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { STAKEHOLDER_ACTIONS as A, STAKEHOLDER_BLOCKS as B, VIEWS } from '../ids';
+import type { SlackRoutes } from '../routes';
 import { submitOrShowError } from './submission';
 import { fieldErrors, readState, type ViewState } from './values';
 
@@ -39,14 +39,14 @@ async function channelsHeraldIsNotIn(deps: SlackDeps, channels: string[]): Promi
   return checks.filter((c): c is string => c !== null);
 }
 
-export function registerStakeholdersView(app: App, deps: SlackDeps): void {
+export function registerStakeholdersView(routes: SlackRoutes, deps: SlackDeps): void {
   const isActiveUser = (userId: string) =>
     within(
       deps.client.users.info({ user: userId }).then((r) => !r.user?.deleted),
       true,
     );
 
-  app.view(VIEWS.stakeholders, async ({ ack, body, view }) => {
+  routes.submission(VIEWS.stakeholders, async ({ ack, body, view }) => {
     const state = readState(view.state.values as ViewState);
     let metadata: Partial<StakeholdersMetadata> = {};
     try {

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { CadencePolicy } from '../../comms/cadence';
 import { describeDestinations } from '../../comms/destinations';
@@ -12,6 +11,7 @@ import { ACTIONS_MAX, IMPACT_MAX, NO_NEXT_UPDATE } from '../blocks/updateModal';
 import type { SlackDeps } from '../deps';
 import { UPDATE_ACTIONS as A, UPDATE_BLOCKS as B, VIEWS } from '../ids';
 import { listChannelMembers } from '../membership';
+import type { SlackRoutes } from '../routes';
 import { submitOrShowError } from './submission';
 import { fieldErrors, readState, type ViewState } from './values';
 
@@ -45,11 +45,11 @@ export function parseUpdateSubmission(values: ViewState, privateMetadata: string
   });
 }
 
-export function registerUpdateView(app: App, deps: SlackDeps): void {
+export function registerUpdateView(routes: SlackRoutes, deps: SlackDeps): void {
   const policy = new CadencePolicy(deps.config.updateCadence);
   const channelMembers = (channelId: string) => withDeadline(listChannelMembers(deps, channelId), MEMBERS_DEADLINE_MS);
 
-  app.view(VIEWS.update, async ({ ack, body, view }) => {
+  routes.submission(VIEWS.update, async ({ ack, body, view }) => {
     const parsed = parseUpdateSubmission(view.state.values as ViewState, view.private_metadata);
     if (!parsed.success) {
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
