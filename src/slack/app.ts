@@ -6,6 +6,7 @@ import { registerActions } from './actions';
 import { registerReviewActions } from './actions/reviews';
 import { createBoltLogger } from './boltLogger';
 import { startHealthServer } from './healthServer';
+import { toExternalCallError } from './slackErrors';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
 import { registerEvents } from './events';
@@ -22,6 +23,9 @@ export interface BotIdentity {
   botId: string;
   teamId: string;
 }
+
+/** How long stopping waits for Slack to finish closing the Socket Mode connection. */
+const SOCKET_CLOSE_WAIT_MS = 2000;
 
 /** How long a Slack call may take before Herald stops waiting for its answer. */
 export const SLACK_TIMEOUT_MS = 10_000;
@@ -140,12 +144,21 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
     deps: full,
     async start() {
       health = await startHealthServer(options.customRoutes, config.port);
-      await app.start();
+      try {
+        await app.start();
+      } catch (err) {
+        await health.close();
+        const refused = toExternalCallError(err);
+        if (refused.retryable) throw err;
+        throw new Error(`SLACK_APP_TOKEN was refused by Slack (${refused.code}); use the app-level token (xapp-…) with connections:write from the app's "Basic Information" page`);
+      }
       return health.port;
     },
     async stop() {
-      // Bolt's stop() does not wait for the WebSocket's close handshake; the client's disconnect() does.
-      await receiver.client.disconnect();
+      // Bolt's stop() does not wait for the WebSocket's close handshake; the client's disconnect() does,
+      // but Slack may keep the TCP connection open after it, so the wait is bounded.
+      const bounded = new Promise<void>((resolve) => setTimeout(resolve, SOCKET_CLOSE_WAIT_MS).unref());
+      await Promise.race([receiver.client.disconnect(), bounded]);
       await health?.close();
     },
   };

@@ -92,6 +92,20 @@ describe('Socket Mode', () => {
   });
 });
 
+describe('Starting in Socket Mode', () => {
+  it('stops with a message naming SLACK_APP_TOKEN when Slack refuses the token', async () => {
+    const slack = await startSlackStub();
+    try {
+      await expect(startTestHerald({ slack, socketMode: true, env: { SLACK_APP_TOKEN: 'xapp-1-A0HERALD-1-revoked' } })).rejects.toThrow(
+        /^SLACK_APP_TOKEN was refused by Slack \(invalid_auth\)/,
+      );
+      expect(slack.socketMode.connections).toBe(0);
+    } finally {
+      await slack.close();
+    }
+  });
+});
+
 describe('The Socket Mode stand-in refuses what Slack refuses', () => {
   let slack: SlackStub;
   beforeAll(async () => {

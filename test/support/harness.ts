@@ -77,7 +77,14 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     ...options.env,
   });
   const db = database.connect();
-  const herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks, slackTimeoutMs: options.slackTimeoutMs });
+  let herald: Herald;
+  try {
+    herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks, slackTimeoutMs: options.slackTimeoutMs });
+  } catch (err) {
+    if (ownsDatabase) await database.drop();
+    if (!options.slack) await slack.close();
+    throw err;
+  }
   const baseUrl = `http://127.0.0.1:${herald.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
   const post = async (body: string, contentType: string, sign?: Partial<SignOptions>) => {
