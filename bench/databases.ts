@@ -1,5 +1,4 @@
 import { PGlite } from '@electric-sql/pglite';
-import { randomBytes } from 'node:crypto';
 import { CompiledQuery, Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { createPool, type Database } from '../src/db/client';
@@ -8,6 +7,7 @@ import { PGliteDialect } from '../src/db/pgliteDialect';
 import type { DB } from '../src/db/schema';
 import type { TestDatabase } from '../test/support/database';
 import { silentLogger } from '../test/support/logger';
+import { createScratchDatabase } from '../test/support/scratchDatabase';
 
 export type DatabaseKind = 'PostgreSQL' | 'PGlite';
 
@@ -61,13 +61,8 @@ function wrap(kind: DatabaseKind, db: Database, bulk: Database, capture: BenchDa
 }
 
 export async function createPostgresDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `herald_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, 'herald_bench');
+  const url = scratch.url;
   const capture = { on: false, queries: [] as CompiledQuery[] };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), silentLogger) }), log: capturing(capture) });
   await migrateToLatest(db, silentLogger);
@@ -75,10 +70,7 @@ export async function createPostgresDatabase(serverUrl: string): Promise<BenchDa
   return wrap('PostgreSQL', db, bulk, capture, async () => {
     await db.destroy().catch(() => undefined);
     await bulk.destroy().catch(() => undefined);
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
+    await scratch.drop();
   }, url.toString());
 }
 

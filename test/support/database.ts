@@ -1,13 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { createPool, type Database } from '../../src/db/client';
 import { migrateToLatest } from '../../src/db/migrate';
 import { PGliteDialect } from '../../src/db/pgliteDialect';
 import type { DB } from '../../src/db/schema';
 import { silentLogger } from './logger';
 import { outageDialect, startTcpProxy, type OutageSwitch } from './outage';
+import { createScratchDatabase } from './scratchDatabase';
 
 /** Set TEST_DATABASE_URL to run the suite against a PostgreSQL server instead of embedded PGlite. */
 export const serverUrl = process.env.TEST_DATABASE_URL || undefined;
@@ -53,13 +52,8 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     await emptyAllTables(db);
     return { outage, connect: () => db, drop: () => outage.restore() };
   }
-  const name = `herald_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, 'herald_test');
+  const url = scratch.url;
   // Herald reaches the server through a proxy the test can cut.
   const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
   const proxied = new URL(url.toString());
@@ -80,10 +74,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
       await proxy.restore().catch(() => undefined);
       await Promise.all(handles.map((h) => h.destroy().catch(() => undefined)));
       await proxy.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }
