@@ -271,12 +271,17 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       }
       running = (async () => {
         try {
+          // A request that arrives while the wake-up is being scheduled is answered by another pass too,
+          // or what it asked for would wait for the scheduler's next tick.
           do {
-            again = false;
-            await pass(now);
+            do {
+              again = false;
+              await pass(now);
+              now = clock();
+            } while (again && !stopped);
+            await scheduleWake();
             now = clock();
           } while (again && !stopped);
-          await scheduleWake();
         } catch (err) {
           log.error({ err }, 'Outbox pass failed');
         } finally {
