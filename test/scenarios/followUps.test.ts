@@ -4,7 +4,8 @@ import { startTestHerald, type TestHerald } from '../support/harness';
 import { block, clickAndWaitForAnswer, declareIncident, dmsTo, modalOpenedBy, textOf, tickAt, type DeclaredIncident } from '../support/reviewHelpers';
 
 const DAY = 86_400_000;
-const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** A date `days` from today where Bob (U2, the usual owner) is: Herald counts overdue days in the owner's time zone. */
+const dateIn = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(Date.now() + days * DAY));
 
 const followUps = (t: TestHerald) => t.db.selectFrom('follow_ups').selectAll().orderBy('id').execute();
 const buttonsIn = (blocks: any[]) => blocks.flatMap((b) => [b.accessory, ...(b.elements ?? [])]).filter((e) => e?.type === 'button');
