@@ -1,16 +1,15 @@
-import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
+import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
 import type { Database } from '../db/client';
 import { pingDatabase } from '../db/client';
 import type { Logger } from '../logger';
 import { registerActions } from './actions';
 import { registerReviewActions } from './actions/reviews';
 import { createBoltLogger } from './boltLogger';
-import { startHealthServer } from './healthServer';
-import { toExternalCallError } from './slackErrors';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
 import { registerEvents } from './events';
 import { createRoutes } from './routes';
+import { createSocketModeReceivers, socketModeLifecycle } from './socketMode';
 import { registerChangeViews } from './views/changes';
 import { registerDeclareView } from './views/declare';
 import { registerFollowUpView } from './views/followUp';
@@ -23,9 +22,6 @@ export interface BotIdentity {
   botId: string;
   teamId: string;
 }
-
-/** How long stopping waits for Slack to finish closing the Socket Mode connection. */
-const SOCKET_CLOSE_WAIT_MS = 2000;
 
 /** How long a Slack call may take before Herald stops waiting for its answer. */
 export const SLACK_TIMEOUT_MS = 10_000;
@@ -72,7 +68,7 @@ export interface SlackApp {
   deps: SlackDeps;
   /** Starts taking requests; resolves with the HTTP port bound (PORT=0 picks a free one). */
   start(): Promise<number>;
-  /** Stops taking requests (closes the Socket Mode connection or the HTTP listener). */
+  /** Stops taking requests (closes the Socket Mode connections or the HTTP listener). */
   stop(): Promise<void>;
 }
 
@@ -80,21 +76,16 @@ export interface SlackApp {
 export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, options: SlackAppOptions): SlackApp {
   const { config, log } = deps;
   const logger = createBoltLogger(log);
-  const receiver = config.slack.appToken
-    ? new SocketModeReceiver({
-        appToken: config.slack.appToken,
-        logger,
-        // apps.connections.open goes to SLACK_API_URL too, with the Socket Mode client's own generous
-        // retries (and waits on 429s), so a blip while reconnecting does not leave Herald offline.
-        installerOptions: { clientOptions: apiEndpoint(config.slack.apiUrl, log, SLACK_TIMEOUT_MS) },
-      })
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret!,
-        endpoints: '/slack/events',
-        customRoutes: options.customRoutes,
-        port: config.port,
-        logger,
-      });
+  const sockets = config.slack.appToken ? createSocketModeReceivers(config.slack.appToken, apiEndpoint(config.slack.apiUrl, log, SLACK_TIMEOUT_MS), logger) : null;
+  const receiver =
+    sockets?.[0] ??
+    new HTTPReceiver({
+      signingSecret: config.slack.signingSecret!,
+      endpoints: '/slack/events',
+      customRoutes: options.customRoutes,
+      port: config.port,
+      logger,
+    });
   const app = new App({
     token: config.slack.botToken,
     receiver,
@@ -123,43 +114,17 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
   });
 
-  if (!(receiver instanceof SocketModeReceiver)) {
-    return {
-      app,
-      deps: full,
-      async start() {
-        const server = (await app.start()) as { address?: () => unknown } | undefined;
-        const address = server?.address?.();
-        return typeof address === 'object' && address && 'port' in address ? Number(address.port) : config.port;
-      },
-      async stop() {
-        await app.stop();
-      },
-    };
-  }
-  // Socket Mode: Slack reaches Herald over the WebSocket; PORT serves only the health routes.
-  let health: Awaited<ReturnType<typeof startHealthServer>> | undefined;
+  if (sockets) return { app, deps: full, ...socketModeLifecycle(app, sockets, options.customRoutes, config.port) };
   return {
     app,
     deps: full,
     async start() {
-      health = await startHealthServer(options.customRoutes, config.port);
-      try {
-        await app.start();
-      } catch (err) {
-        await health.close();
-        const refused = toExternalCallError(err);
-        if (refused.retryable) throw err;
-        throw new Error(`SLACK_APP_TOKEN was refused by Slack (${refused.code}); use the app-level token (xapp-…) with connections:write from the app's "Basic Information" page`);
-      }
-      return health.port;
+      const server = (await app.start()) as { address?: () => unknown } | undefined;
+      const address = server?.address?.();
+      return typeof address === 'object' && address && 'port' in address ? Number(address.port) : config.port;
     },
     async stop() {
-      // Bolt's stop() does not wait for the WebSocket's close handshake; the client's disconnect() does,
-      // but Slack may keep the TCP connection open after it, so the wait is bounded.
-      const bounded = new Promise<void>((resolve) => setTimeout(resolve, SOCKET_CLOSE_WAIT_MS).unref());
-      await Promise.race([receiver.client.disconnect(), bounded]);
-      await health?.close();
+      await app.stop();
     },
   };
 }

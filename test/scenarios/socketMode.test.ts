@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { CARD_ACTIONS, DECLARE_BLOCKS as B } from '../../src/slack/ids';
+import { SOCKET_CONNECTIONS } from '../../src/slack/socketMode';
 import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { openDeclareModal } from '../support/journeys';
 import { runningIncident } from '../support/running';
@@ -20,8 +21,8 @@ describe('Socket Mode', () => {
 
   it('connects with the app-level token, needs no signing secret, and serves /healthz and /readyz on PORT', async () => {
     expect(t.config.slack.signingSecret).toBeUndefined();
-    expect(t.slack.okCallsTo('apps.connections.open')).toHaveLength(1);
-    expect(t.slack.socketMode.connections).toBe(1);
+    expect(t.slack.okCallsTo('apps.connections.open')).toHaveLength(SOCKET_CONNECTIONS);
+    expect(t.slack.socketMode.connections).toBe(SOCKET_CONNECTIONS);
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
@@ -75,20 +76,27 @@ describe('Socket Mode', () => {
     }, 'the pinned message on the timeline');
   });
 
-  it('reconnects when Slack asks it to refresh the connection, and keeps answering', async () => {
+  it('keeps answering while Slack refreshes a connection, and reconnects it', async () => {
+    t.slack.socketMode.refresh(1);
+    // The refreshed connection takes seconds to come back; the other one carries the requests.
+    for (const text of ['help', 'list', 'help']) expect((await t.command(text)).status).toBe(200);
+    await waitFor(() => t.slack.okCallsTo('apps.connections.open').length === SOCKET_CONNECTIONS + 1 && t.slack.socketMode.connections === SOCKET_CONNECTIONS, 'the connection to come back', 15_000);
+  });
+
+  it('reconnects when Slack refreshes every connection at once, and answers again', async () => {
     t.slack.socketMode.refresh();
-    await waitFor(() => t.slack.okCallsTo('apps.connections.open').length === 2 && t.slack.socketMode.connections === 1, 'a new connection', 15_000);
+    await waitFor(() => t.slack.okCallsTo('apps.connections.open').length === 2 * SOCKET_CONNECTIONS && t.slack.socketMode.connections === SOCKET_CONNECTIONS, 'new connections', 15_000);
     const res = await t.command('help');
     expect(res.status).toBe(200);
     expect(res.json.text).toContain('/incident list');
   });
 
-  it('closes its connection and its health port when stopped', async () => {
+  it('closes its connections and its health port when stopped', async () => {
     await t.herald.stop();
     await waitFor(() => t.slack.socketMode.connections === 0, 'the socket to close');
     await expect(fetch(`${t.baseUrl}/healthz`)).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 300));
-    expect(t.slack.okCallsTo('apps.connections.open')).toHaveLength(1);
+    expect(t.slack.okCallsTo('apps.connections.open')).toHaveLength(SOCKET_CONNECTIONS);
   });
 });
 
@@ -100,6 +108,8 @@ describe('Starting in Socket Mode', () => {
         /^SLACK_APP_TOKEN was refused by Slack \(invalid_auth\)/,
       );
       expect(slack.socketMode.connections).toBe(0);
+      // Start-up gave up only once every connection had its answer, so none is left retrying behind it.
+      expect(slack.callsTo('apps.connections.open').map((c) => c.error)).toEqual(Array(SOCKET_CONNECTIONS).fill('invalid_auth'));
     } finally {
       await slack.close();
     }

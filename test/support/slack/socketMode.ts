@@ -77,6 +77,9 @@ export class SocketModeGateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly tickets = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
+  /** Connections told to reconnect: Slack sends nothing more on them. */
+  private readonly leaving = new WeakSet<WebSocket>();
+  private turn = 0;
   private readonly pending = new Map<string, Pending>();
   private readonly waiters = new Set<() => void>();
   private readonly pinger: NodeJS.Timeout;
@@ -127,7 +130,9 @@ export class SocketModeGateway {
 
   /** Sends a request to the app as an envelope on one open connection and waits for its acknowledgement. */
   deliver(type: EnvelopeType, payload: any, options: DeliverOptions = {}): Promise<SocketAnswer> {
-    const socket = [...this.sockets].find((s) => s.readyState === WebSocket.OPEN);
+    // Like Slack: one of the open connections that has not been told to go, taking turns.
+    const usable = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN && !this.leaving.has(s));
+    const socket = usable[this.turn++ % Math.max(1, usable.length)];
     if (!socket) return Promise.reject(new Error('The app has no open Socket Mode connection'));
     const envelopeId = `${Date.now().toString(16)}-${++this.next}-${randomUUID().slice(0, 8)}`;
     return new Promise<SocketAnswer>((resolve) => {
@@ -150,9 +155,13 @@ export class SocketModeGateway {
     });
   }
 
-  /** Slack's periodic "please reconnect": a disconnect message on every connection, then the close. */
-  refresh(): void {
-    for (const socket of this.sockets) {
+  /**
+   * Slack's periodic "please reconnect" on `count` connections (all by default): a disconnect message,
+   * no more requests on them, then the close.
+   */
+  refresh(count = Infinity): void {
+    for (const socket of [...this.sockets].filter((s) => !this.leaving.has(s)).slice(0, count)) {
+      this.leaving.add(socket);
       socket.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'applink-stub' } }));
       setTimeout(() => socket.close(1000, 'refresh_requested'), 100).unref();
     }
