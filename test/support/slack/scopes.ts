@@ -4,8 +4,8 @@
  * it gets `missing_scope`. The stand-in grants the scopes manifest.yml asks for, so a scope the app
  * needs but the manifest lacks fails the scenario that needs it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { StubChannel } from './types';
 
@@ -100,8 +100,17 @@ export interface AppManifest {
   raw: any;
 }
 
+/** The project's manifest.yml: the nearest one above this file, from test/ under ts-jest or dist/test/ in the bench. */
+function projectManifest(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'manifest.yml');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`No manifest.yml above ${__dirname}`);
+  }
+}
+
 /** The app's manifest.yml, as Slack reads it. */
-export function readManifest(path = join(__dirname, '..', '..', '..', 'manifest.yml')): AppManifest {
+export function readManifest(path = projectManifest()): AppManifest {
   const raw = parse(readFileSync(path, 'utf8'));
   return { botScopes: raw?.oauth_config?.scopes?.bot ?? [], botEvents: raw?.settings?.event_subscriptions?.bot_events ?? [], raw };
 }
