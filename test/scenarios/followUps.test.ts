@@ -2,10 +2,13 @@ import { FOLLOW_UP_BLOCKS as F, REVIEW_ACTIONS, VIEWS } from '../../src/slack/id
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestHerald, type TestHerald } from '../support/harness';
 import { block, clickAndWaitForAnswer, declareIncident, dmsTo, modalOpenedBy, textOf, tickAt, type DeclaredIncident } from '../support/reviewHelpers';
+import { DEFAULT_USERS } from '../support/slack/world';
 
 const DAY = 86_400_000;
-/** A date `days` from today where Bob (U2, the usual owner) is: Herald counts overdue days in the owner's time zone. */
-const dateIn = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(Date.now() + days * DAY));
+/** Bob (U2), the usual owner: Herald counts overdue days in the owner's time zone. */
+const OWNER_TZ = DEFAULT_USERS.find((u) => u.id === 'U2')!.tz!;
+/** A date `days` from today where the owner is. */
+const dateIn = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: OWNER_TZ }).format(new Date(Date.now() + days * DAY));
 
 const followUps = (t: TestHerald) => t.db.selectFrom('follow_ups').selectAll().orderBy('id').execute();
 const buttonsIn = (blocks: any[]) => blocks.flatMap((b) => [b.accessory, ...(b.elements ?? [])]).filter((e) => e?.type === 'button');
