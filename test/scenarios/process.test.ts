@@ -25,6 +25,32 @@ function run(env: Record<string, string>): Running {
   return { child, output: () => output, exited };
 }
 
+/**
+ * Waits for Herald's "serving" log line and returns the port it bound. Herald is started on PORT=0,
+ * so the kernel picks a free port: a port picked at random here could be taken by another test's
+ * server. If Herald exits first, fails at once with what it printed.
+ */
+async function servingPort(herald: Running): Promise<number> {
+  let exitCode: number | null | undefined;
+  void herald.exited.then((code) => (exitCode = code));
+  const port = await waitFor(
+    () => {
+      if (exitCode !== undefined) throw new Error(`Herald exited (${exitCode}) before serving:\n${herald.output()}`);
+      const line = herald
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"Herald is serving"'));
+      return line ? (JSON.parse(line) as { port: number }).port : null;
+    },
+    'Herald to serve',
+    30_000,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\n${herald.output()}`);
+  });
+  expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  return port;
+}
+
 describe('Running Herald as `npm start` does', () => {
   let slack: SlackStub;
   beforeAll(async () => {
@@ -55,16 +81,15 @@ describe('Running Herald as `npm start` does', () => {
     let port: number;
     beforeAll(async () => {
       database = process.env.TEST_DATABASE_URL ? await createTestDatabase() : null;
-      port = 30_000 + Math.floor(Math.random() * 20_000);
       herald = run({
         SLACK_BOT_TOKEN: slack.token,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
-        PORT: String(port),
+        PORT: '0',
         LOG_LEVEL: 'info',
         ...(database ? { DATABASE_URL: database.url! } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-start-')) }),
       });
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, 'Herald to serve', 30_000);
+      port = await servingPort(herald);
     }, 40_000);
     afterAll(async () => {
       herald.child.kill('SIGKILL');
@@ -106,10 +131,9 @@ describe('Looking up the bot at start-up', () => {
   it('retries while Slack is briefly unreachable', async () => {
     const slack = await startSlackStub();
     slack.failNext('auth.test', { status: 503, times: 2 });
-    const port = 30_000 + Math.floor(Math.random() * 20_000);
-    const herald = run({ SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-retry-')) });
+    const herald = run({ SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-retry-')) });
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, 'Herald to serve', 30_000);
+      await servingPort(herald);
       expect(slack.callsTo('auth.test')).toHaveLength(3);
     } finally {
       herald.child.kill('SIGTERM');
