@@ -12,6 +12,26 @@ export const SOCKET_CONNECTIONS = 2;
 /** How long stopping waits for Slack to finish closing the connections. */
 const CLOSE_WAIT_MS = 2000;
 
+/**
+ * The Socket Mode client reconnects by calling its own start() and leaves that promise unobserved
+ * (slackapi/node-slack-sdk#2656). Stopping while a reconnect still waits for Slack's hello rejects it
+ * (with nothing), and Node ends the process on an unhandled rejection: a SIGTERM during one of Slack's
+ * routine refreshes would crash Herald instead of stopping it. While stopping, that rejection is
+ * expected and dropped; any other still surfaces as before.
+ */
+function expectStopDuringReconnect(receiver: SocketModeReceiver, stopping: () => boolean): void {
+  const client = receiver.client;
+  const start = client.start.bind(client);
+  client.start = async () => {
+    try {
+      return await start();
+    } catch (err) {
+      if (stopping()) return { ok: false, error: 'stopped' };
+      throw err;
+    }
+  };
+}
+
 export function createSocketModeReceivers(appToken: string, clientOptions: WebClientOptions, logger: BoltLogger): SocketModeReceiver[] {
   // apps.connections.open goes to SLACK_API_URL too, with the Socket Mode client's own generous
   // retries (and waits on 429s), so a blip while reconnecting does not leave Herald offline.
@@ -25,8 +45,11 @@ export function createSocketModeReceivers(appToken: string, clientOptions: WebCl
 export function socketModeLifecycle(app: App, receivers: SocketModeReceiver[], healthRoutes: CustomRoute[], port: number) {
   const [, ...spares] = receivers;
   for (const spare of spares) spare.init(app);
+  let stopping = false;
+  for (const receiver of receivers) expectStopDuringReconnect(receiver, () => stopping);
   let health: HealthServer | undefined;
   const disconnect = async () => {
+    stopping = true;
     // The client's disconnect() waits for the close handshake (Bolt's stop() does not), but Slack may
     // keep the TCP connection open after it, so the wait is bounded.
     const bounded = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref());

@@ -91,6 +91,25 @@ describe('Socket Mode', () => {
     expect(res.json.text).toContain('/incident list');
   });
 
+  it('stops cleanly while Slack is refreshing a connection', async () => {
+    // Slack asks one connection to reconnect; the new one is open but has not had its hello yet.
+    t.slack.socketMode.withholdHellos();
+    t.slack.socketMode.refresh(1);
+    await waitFor(() => t.slack.socketMode.opened === SOCKET_CONNECTIONS + 1 && t.slack.socketMode.connections === SOCKET_CONNECTIONS, 'the reconnecting connection', 15_000);
+    // An unhandled rejection here ends the Node process: a SIGTERM mid-refresh would crash Herald.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await t.herald.stop();
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    expect(t.slack.socketMode.connections).toBe(0);
+  }, 20_000);
+
   it('closes its connections and its health port when stopped', async () => {
     await t.herald.stop();
     await waitFor(() => t.slack.socketMode.connections === 0, 'the socket to close');

@@ -80,6 +80,8 @@ export class SocketModeGateway {
   /** Connections told to reconnect: Slack sends nothing more on them. */
   private readonly leaving = new WeakSet<WebSocket>();
   private turn = 0;
+  /** While set, new connections wait for their hello (a slow link): the app's client is still connecting. */
+  private heldHellos: WebSocket[] | null = null;
   private readonly pending = new Map<string, Pending>();
   private readonly waiters = new Set<() => void>();
   private readonly pinger: NodeJS.Timeout;
@@ -131,7 +133,7 @@ export class SocketModeGateway {
   /** Sends a request to the app as an envelope on one open connection and waits for its acknowledgement. */
   deliver(type: EnvelopeType, payload: any, options: DeliverOptions = {}): Promise<SocketAnswer> {
     // Like Slack: one of the open connections that has not been told to go, taking turns.
-    const usable = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN && !this.leaving.has(s));
+    const usable = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN && !this.leaving.has(s) && !this.heldHellos?.includes(s));
     const socket = usable[this.turn++ % Math.max(1, usable.length)];
     if (!socket) return Promise.reject(new Error('The app has no open Socket Mode connection'));
     const envelopeId = `${Date.now().toString(16)}-${++this.next}-${randomUUID().slice(0, 8)}`;
@@ -167,6 +169,17 @@ export class SocketModeGateway {
     }
   }
 
+  /** Withholds `hello` from connections opened from now on, until `sendHellos()`. */
+  withholdHellos(): void {
+    this.heldHellos ??= [];
+  }
+
+  sendHellos(): void {
+    const held = this.heldHellos ?? [];
+    this.heldHellos = null;
+    for (const ws of held) if (ws.readyState === WebSocket.OPEN) this.hello(ws);
+  }
+
   close(): void {
     clearInterval(this.pinger);
     for (const p of this.pending.values()) clearTimeout(p.timer);
@@ -192,6 +205,12 @@ export class SocketModeGateway {
     this.sockets.add(ws);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.on('close', () => this.sockets.delete(ws));
+    if (this.heldHellos) this.heldHellos.push(ws);
+    else this.hello(ws);
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private hello(ws: WebSocket): void {
     ws.send(
       JSON.stringify({
         type: 'hello',
@@ -200,7 +219,6 @@ export class SocketModeGateway {
         connection_info: { app_id: this.appId },
       }),
     );
-    for (const wake of [...this.waiters]) wake();
   }
 
   /** An acknowledgement: `{envelope_id, payload?}`; anything else is ignored, as Slack does. */
