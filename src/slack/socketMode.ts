@@ -20,9 +20,9 @@ const CLOSE_WAIT_MS = 2000;
  * expected and dropped; any other still surfaces as before.
  */
 function expectStopDuringReconnect(receiver: SocketModeReceiver, stopping: () => boolean): void {
-  const client = receiver.client;
-  const start = client.start.bind(client);
-  client.start = async () => {
+  const socket = receiver.client;
+  const start = socket.start.bind(socket);
+  socket.start = async () => {
     try {
       return await start();
     } catch (err) {
