@@ -169,15 +169,9 @@ export class SocketModeGateway {
     }
   }
 
-  /** Withholds `hello` from connections opened from now on, until `sendHellos()`. */
+  /** Withholds `hello` from every connection opened from now on: the app's client stays connecting. */
   withholdHellos(): void {
     this.heldHellos ??= [];
-  }
-
-  sendHellos(): void {
-    const held = this.heldHellos ?? [];
-    this.heldHellos = null;
-    for (const ws of held) if (ws.readyState === WebSocket.OPEN) this.hello(ws);
   }
 
   close(): void {
