@@ -35,7 +35,7 @@ async function servingPort(herald: Running): Promise<number> {
   void herald.exited.then((code) => (exitCode = code));
   const port = await waitFor(
     () => {
-      if (exitCode !== undefined) throw new Error(`Herald exited (${exitCode}) before serving:\n${herald.output()}`);
+      if (exitCode !== undefined) throw new Error(`Herald exited (${exitCode}) before serving`);
       const line = herald
         .output()
         .split('\n')

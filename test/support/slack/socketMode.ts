@@ -80,8 +80,9 @@ export class SocketModeGateway {
   /** Connections told to reconnect: Slack sends nothing more on them. */
   private readonly leaving = new WeakSet<WebSocket>();
   private turn = 0;
-  /** While set, new connections wait for their hello (a slow link): the app's client is still connecting. */
-  private heldHellos: WebSocket[] | null = null;
+  /** Connections opened while hellos were withheld (a slow link): the app's client is still connecting. */
+  private readonly awaitingHello = new WeakSet<WebSocket>();
+  private withholdingHellos = false;
   private readonly pending = new Map<string, Pending>();
   private readonly waiters = new Set<() => void>();
   private readonly pinger: NodeJS.Timeout;
@@ -133,7 +134,7 @@ export class SocketModeGateway {
   /** Sends a request to the app as an envelope on one open connection and waits for its acknowledgement. */
   deliver(type: EnvelopeType, payload: any, options: DeliverOptions = {}): Promise<SocketAnswer> {
     // Like Slack: one of the open connections that has not been told to go, taking turns.
-    const usable = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN && !this.leaving.has(s) && !this.heldHellos?.includes(s));
+    const usable = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN && !this.leaving.has(s) && !this.awaitingHello.has(s));
     const socket = usable[this.turn++ % Math.max(1, usable.length)];
     if (!socket) return Promise.reject(new Error('The app has no open Socket Mode connection'));
     const envelopeId = `${Date.now().toString(16)}-${++this.next}-${randomUUID().slice(0, 8)}`;
@@ -171,7 +172,7 @@ export class SocketModeGateway {
 
   /** Withholds `hello` from every connection opened from now on: the app's client stays connecting. */
   withholdHellos(): void {
-    this.heldHellos ??= [];
+    this.withholdingHellos = true;
   }
 
   close(): void {
@@ -199,20 +200,18 @@ export class SocketModeGateway {
     this.sockets.add(ws);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.on('close', () => this.sockets.delete(ws));
-    if (this.heldHellos) this.heldHellos.push(ws);
-    else this.hello(ws);
+    if (this.withholdingHellos) this.awaitingHello.add(ws);
+    else {
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: this.connections,
+          debug_info: { host: 'applink-stub', build_number: 1, approximate_connection_time: 18060 },
+          connection_info: { app_id: this.appId },
+        }),
+      );
+    }
     for (const wake of [...this.waiters]) wake();
-  }
-
-  private hello(ws: WebSocket): void {
-    ws.send(
-      JSON.stringify({
-        type: 'hello',
-        num_connections: this.connections,
-        debug_info: { host: 'applink-stub', build_number: 1, approximate_connection_time: 18060 },
-        connection_info: { app_id: this.appId },
-      }),
-    );
   }
 
   /** An acknowledgement: `{envelope_id, payload?}`; anything else is ignored, as Slack does. */
