@@ -22,6 +22,8 @@ export interface Config {
   updateCadence: SeverityDurations;
   reviewDue: SeverityDurations;
   schedulerCron: string;
+  /** How long delivered outbox rows, processed event ids and pacing rows are kept. */
+  retentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,11 @@ const envSchema = z.object({
     .string()
     .default('* * * * *')
     .refine((v) => isValidCron(v), 'a cron expression with five fields, or six with seconds first'),
+  RETENTION: z
+    .string()
+    .default('30d')
+    .refine((v) => parseDuration(v) !== null, 'a duration like 12h, 30d or 90d')
+    .transform((v) => parseDuration(v)!),
 });
 
 const SETUP_HINT =
@@ -131,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     updateCadence: e.UPDATE_CADENCE,
     reviewDue: e.REVIEW_DUE,
     schedulerCron: e.SCHEDULER_CRON,
+    retentionMs: e.RETENTION,
   };
 }
 

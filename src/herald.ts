@@ -3,15 +3,15 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { CadencePolicy, createCadenceHooks } from './comms/cadence';
 import { deliveryHandlers } from './comms/delivery';
-import { backoffMs, createOutboxDispatcher, type OutboxDispatcher } from './comms/dispatcher';
+import { backoffMs, createOutboxDispatcher, type OutboxDispatcher } from './outbox/dispatcher';
 import { promptHandlers, queueDuePrompts } from './comms/prompts';
 import type { Database } from './db/client';
-import { INCIDENT_CHANGED_JOB, type IncidentChangedPayload } from './incidents/changes';
-import { PROVISION_JOB } from './incidents/declare';
+import { incidentJobs } from './incidents/jobs';
 import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle';
-import { addPinnedMessage, PIN_JOB, type PinJobPayload } from './incidents/pins';
-import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './incidents/provision';
-import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
+import type { ProvisionDeps } from './incidents/provision';
+import type { PublishDeps } from './incidents/publishChange';
+import { outboxHealth } from './outbox/health';
+import { pruneOldRows } from './outbox/retention';
 import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
 import { reviewOutboxHandlers } from './reviews/delivery';
@@ -89,31 +89,17 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     announceChannel: config.announceChannel,
   };
   const publishDeps: PublishDeps = { db, updates: createIncidentUpdates(client, identity.botUserId) };
-  const changeJob = (job: { id: number; incident_id: number | null; payload: Record<string, unknown> }) => ({
-    id: job.id,
-    incidentId: job.incident_id!,
-    payload: job.payload as unknown as IncidentChangedPayload,
-  });
   const comms = { db, log, policy: new CadencePolicy(config.updateCadence), messenger: createCommsMessenger(client) };
+  // Each domain registers its own job kinds; this replica claims only those.
   const dispatcher = createOutboxDispatcher({
     db,
     log,
     clock,
     handlers: [
-      {
-        kind: PROVISION_JOB,
-        run: (job, now) => provisionIncident(provisionDeps, job.incident_id!, now),
-        onGiveUp: (job, reason) => reportProvisionGaveUp(provisionDeps, job.incident_id!, reason),
-      },
-      ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
-      {
-        kind: INCIDENT_CHANGED_JOB,
-        run: (job, now) => publishIncidentChange(publishDeps, changeJob(job), now),
-        onGiveUp: (job, reason, now) => reportChangeGaveUp(publishDeps, changeJob(job), reason, now),
-      },
-      { kind: PIN_JOB, run: (job) => addPinnedMessage(publishDeps, job.incident_id!, job.payload as unknown as PinJobPayload) },
+      ...incidentJobs({ provision: provisionDeps, publish: publishDeps }),
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),
+      ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -127,6 +113,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       reviewReminders: (now) => remindOwedReviews(reminderDeps, now),
       followUpReminders: (now) => remindFollowUps(reminderDeps, now),
       outbox: (now) => dispatcher.runDue(now),
+      retention: async (now) => void (await pruneOldRows(db, config.retentionMs)(now)),
     },
   });
 
@@ -136,7 +123,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
-  const slack = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving) });
+  const slack = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving, async () => ({ outbox: await outboxHealth(db) })) });
   const port = await slack.start();
   serving = true;
   if (options.startScheduler !== false) scheduler.start();

@@ -2,14 +2,15 @@ import type { Database } from '../db/client';
 import type { Incident } from '../incidents/model';
 import { getIncident } from '../incidents/repository';
 import type { Logger } from '../logger';
-import type { OutboxHandler } from './dispatcher';
-import { enqueueJobs, type OutboxRow } from './outboxRepository';
-import { onlyPostOf } from './outboxSteps';
-import { reserveSendTimes } from './paceRepository';
+import { z } from 'zod';
+import { untilIncidentCloses } from '../incidents/retry';
+import { reserveSendTimes } from '../outbox/pace';
+import { defineJob, type OutboxHandler, type OutboxJob } from '../outbox/registry';
+import { enqueueJobs, hasUnfinishedJob } from '../outbox/repository';
+import { onlyPostOf } from '../outbox/steps';
 import type { CommsMessenger } from './ports';
-import { hasUnfinishedJob } from './outboxRepository';
 import { deliveryOutcomes, getStatusUpdate, type StatusUpdate } from './statusUpdateRepository';
-import { UPDATE_DELIVERY_JOB, type DeliveryPayload } from './statusUpdates';
+import { deliveryPayload, UPDATE_DELIVERY_JOB, type DeliveryPayload } from './statusUpdates';
 
 /** Tells an update's author, once every destination is settled, how many it reached and which failed. */
 export const UPDATE_RECEIPT_JOB = 'update_receipt';
@@ -20,14 +21,14 @@ export interface DeliveryDeps {
   messenger: CommsMessenger;
 }
 
-const payloadOf = (job: OutboxRow) => job.payload as unknown as DeliveryPayload;
+const receiptPayload = z.object({ updateId: z.number().int() });
 
 /**
  * When the last destination of an update is settled (sent or failed for good), queue the receipt. Two
  * replicas settling the last two rows may both get here; the receipt's dedupe key keeps it to one.
  */
-async function queueReceiptWhenSettled(db: Database, job: OutboxRow, now: Date): Promise<void> {
-  const { updateId } = payloadOf(job);
+async function queueReceiptWhenSettled(db: Database, job: OutboxJob<DeliveryPayload>, now: Date): Promise<void> {
+  const { updateId } = job.payload;
   if (await hasUnfinishedJob(db, job.incident_id!, UPDATE_DELIVERY_JOB, updateId)) return;
   const update = await getStatusUpdate(db, updateId);
   if (!update) return;
@@ -101,7 +102,7 @@ function coalesced(check: (key: number) => Promise<void>) {
 
 export function deliveryHandlers(deps: DeliveryDeps): OutboxHandler[] {
   const readUpdate = updateReader(deps.db);
-  const settledJobs = new Map<number, { job: OutboxRow; now: Date }>();
+  const settledJobs = new Map<number, { job: OutboxJob<DeliveryPayload>; now: Date }>();
   const checkSettled = coalesced(async (updateId) => {
     const latest = settledJobs.get(updateId);
     if (!latest) return;
@@ -109,35 +110,37 @@ export function deliveryHandlers(deps: DeliveryDeps): OutboxHandler[] {
     await queueReceiptWhenSettled(deps.db, latest.job, latest.now);
   });
   return [
-    {
+    defineJob({
       kind: UPDATE_DELIVERY_JOB,
+      schema: deliveryPayload,
+      retry: (job) => untilIncidentCloses(deps.db, job.incident_id),
       async run(job) {
-        const payload = payloadOf(job);
-        const read = await readUpdate(payload.updateId);
+        const read = await readUpdate(job.payload.updateId);
         if (!read) return { skipped: 'update or incident deleted' };
-        return deps.messenger.postUpdate(read.update, read.incident, payload, onlyPostOf(job));
+        return deps.messenger.postUpdate(read.update, read.incident, job.payload, onlyPostOf(job));
       },
       settled(job, now) {
-        const { updateId } = payloadOf(job);
+        const { updateId } = job.payload;
         settledJobs.set(updateId, { job, now });
         return checkSettled(updateId);
       },
-    },
-    {
+    }),
+    defineJob({
       kind: UPDATE_RECEIPT_JOB,
+      schema: receiptPayload,
       async run(job) {
-        const { updateId } = job.payload as { updateId: number };
+        const { updateId } = job.payload;
         const update = await getStatusUpdate(deps.db, updateId);
         const incident = update && (await getIncident(deps.db, update.incidentId));
         if (!update || !incident) return { skipped: 'update or incident deleted' };
         const rows = await deliveryOutcomes(deps.db, incident.id, updateId, UPDATE_DELIVERY_JOB);
         const failed = rows
           .filter((r) => r.status === 'failed')
-          .map((r) => ({ destination: r.payload as unknown as DeliveryPayload, code: r.lastError ?? 'unknown_error' }));
+          .map((r) => ({ destination: deliveryPayload.parse(r.payload), code: r.lastError ?? 'unknown_error' }));
         const receipt = { incident, update, total: rows.length, reached: rows.filter((r) => r.status === 'done').length, failed };
         await deps.messenger.sendReceipt(update.authorId, receipt, onlyPostOf(job));
         return { reached: rows.length - failed.length, failed: failed.length };
       },
-    },
+    }),
   ];
 }

@@ -1,7 +1,8 @@
 import type { Incident } from '../incidents/model';
 import type { IncidentAudience } from './stakeholdersRepository';
 
-export type DestinationKind = 'incident_channel' | 'announcement' | 'stakeholder_channel' | 'dm';
+export const DESTINATION_KINDS = ['incident_channel', 'announcement', 'stakeholder_channel', 'dm'] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 /** One place a status update goes. `channel` is what Slack is asked to post to (a user id for a DM). */
 export interface Destination {

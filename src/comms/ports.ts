@@ -1,9 +1,10 @@
 import type { Incident } from '../incidents/model';
 import type { Destination } from './destinations';
-import type { PostOnce } from './outboxSteps';
+import type { PostOnce } from '../outbox/steps';
 import type { StatusUpdate } from './statusUpdateRepository';
 
-export type PromptStage = 'due' | 'reminder' | 'overdue';
+export const PROMPT_STAGES = ['due', 'reminder', 'overdue'] as const;
+export type PromptStage = (typeof PROMPT_STAGES)[number];
 
 export interface UpdatePrompt {
   incident: Incident;

@@ -6,10 +6,12 @@ import { addTimelineEvent } from '../incidents/timelineRepository';
 import type { Logger } from '../logger';
 import { NO_SCHEDULE, type CadencePolicy } from './cadence';
 import { claimDue, getCadence, lockCadence, setEscalateAt, setRemindAt, setSchedule, type CadenceState } from './cadenceRepository';
-import type { OutboxHandler } from './dispatcher';
-import { enqueueJobs, type NewOutboxJob } from './outboxRepository';
-import { reserveSendTimes } from './paceRepository';
-import type { CommsMessenger, PromptStage } from './ports';
+import { z } from 'zod';
+import { untilIncidentCloses } from '../incidents/retry';
+import { reserveSendTimes } from '../outbox/pace';
+import { defineJob, type OutboxHandler } from '../outbox/registry';
+import { enqueueJobs, type NewOutboxJob } from '../outbox/repository';
+import { PROMPT_STAGES, type CommsMessenger, type PromptStage } from './ports';
 
 /** A DM asking for the update (to the comms lead, or the commander when there is none or it is overdue). */
 export const UPDATE_PROMPT_JOB = 'update_prompt';
@@ -23,11 +25,9 @@ export interface PromptDeps {
   messenger: CommsMessenger;
 }
 
-interface PromptPayload {
-  incidentId: number;
-  dueAt: string;
-  stage: PromptStage;
-}
+const promptPayload = z.object({ incidentId: z.number().int(), dueAt: z.string(), stage: z.enum(PROMPT_STAGES) });
+type PromptPayload = z.infer<typeof promptPayload>;
+const overdueNoticePayload = z.object({ incidentId: z.number().int(), dueAt: z.string() });
 
 /** Claimed per transaction; a tick keeps claiming until nothing is due. */
 const CLAIM_BATCH = 20;
@@ -126,10 +126,12 @@ async function stillDue(db: Database, incidentId: number, dueAt: string): Promis
 
 export function promptHandlers(deps: PromptDeps): OutboxHandler[] {
   return [
-    {
+    defineJob({
       kind: UPDATE_PROMPT_JOB,
+      schema: promptPayload,
+      retry: (job) => untilIncidentCloses(deps.db, job.incident_id),
       async run(job, now) {
-        const payload = job.payload as unknown as PromptPayload;
+        const payload = job.payload;
         const due = await stillDue(deps.db, payload.incidentId, payload.dueAt);
         if (!due) return { skipped: 'an update was posted or the incident is no longer open' };
         await deps.messenger.sendPrompt(job.destination!, {
@@ -142,18 +144,20 @@ export function promptHandlers(deps: PromptDeps): OutboxHandler[] {
         });
         return { sent: payload.stage };
       },
-    },
-    {
+    }),
+    defineJob({
       kind: OVERDUE_NOTICE_JOB,
+      schema: overdueNoticePayload,
+      retry: (job) => untilIncidentCloses(deps.db, job.incident_id),
       async run(job, now) {
-        const payload = job.payload as unknown as PromptPayload;
+        const payload = job.payload;
         const due = await stillDue(deps.db, payload.incidentId, payload.dueAt);
         if (!due) return { skipped: 'an update was posted or the incident is no longer open' };
         const prompted = [...new Set([promptTarget(due.incident), due.incident.commanderId])];
         await deps.messenger.postOverdueNotice(job.destination!, { incident: due.incident, dueAt: due.state.nextDueAt!, now, prompted });
         return { sent: 'overdue' };
       },
-    },
+    }),
   ];
 }
 

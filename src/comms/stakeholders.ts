@@ -1,6 +1,6 @@
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
-import { ensureService, serviceNameKey } from './servicesRepository';
+import { ensureService, serviceNameKey } from '../incidents/servicesRepository';
 import { findServiceByKey, getStakeholders, lockService, replaceStakeholders, type StakeholderList } from './stakeholdersRepository';
 
 export const SERVICE_NAME_MAX = 80;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import { changeStatus } from '../incidents/changes';
@@ -6,9 +7,9 @@ import type { Incident, IncidentStatus } from '../incidents/model';
 import { getIncident, lockIncident } from '../incidents/repository';
 import { addTimelineEvent } from '../incidents/timelineRepository';
 import { countUpdateAgainstDue, scheduleNextUpdate, type CadencePolicy } from './cadence';
-import { planDestinations, type Destination } from './destinations';
-import { enqueueJobs } from './outboxRepository';
-import { reserveSendTimes } from './paceRepository';
+import { DESTINATION_KINDS, planDestinations, type Destination } from './destinations';
+import { enqueueJobs } from '../outbox/repository';
+import { reserveSendTimes } from '../outbox/pace';
 import type { ChannelMembers } from './ports';
 import { incidentAudience } from './stakeholdersRepository';
 import {
@@ -22,9 +23,14 @@ import { listSubscribers } from './subscribersRepository';
 /** One outbox row per destination of an update. */
 export const UPDATE_DELIVERY_JOB = 'update_delivery';
 
-export interface DeliveryPayload extends Destination {
-  updateId: number;
-}
+export const deliveryPayload = z.object({
+  kind: z.enum(DESTINATION_KINDS),
+  channel: z.string(),
+  threadTs: z.string().optional(),
+  reason: z.string(),
+  updateId: z.number().int(),
+});
+export type DeliveryPayload = z.infer<typeof deliveryPayload>;
 
 export interface StatusUpdateDeps {
   db: Database;
@@ -154,5 +160,5 @@ export async function postStatusUpdate(deps: StatusUpdateDeps, input: StatusUpda
 async function previouslyPosted(db: Database, updateId: number, incidentId: number): Promise<PostedUpdate> {
   const incident = (await getIncident(db, incidentId))!;
   const rows = await deliveryOutcomes(db, incidentId, updateId, UPDATE_DELIVERY_JOB);
-  return { updateId, incident, destinations: rows.map((r) => ({ kind: (r.payload as unknown as DeliveryPayload).kind })), created: false };
+  return { updateId, incident, destinations: rows.map((r) => ({ kind: deliveryPayload.parse(r.payload).kind })), created: false };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from './client';
 
 /**
@@ -12,4 +13,14 @@ export async function claimEvent(db: Database, eventId: string, now: Date): Prom
     .returning('event_id')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+/** Deletes up to `limit` event ids received before `before` (Slack retries an event for minutes, not days). */
+export async function deleteProcessedEvents(db: Database, before: Date, limit: number): Promise<number> {
+  const deleted = await sql<{ event_id: string }>`
+    delete from processed_events where event_id in (
+      select event_id from processed_events where received_at < ${before}::timestamptz
+      order by received_at limit ${limit} for update skip locked
+    ) returning event_id`.execute(db);
+  return deleted.rows.length;
 }

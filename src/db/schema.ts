@@ -80,6 +80,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Date;
   done_at: Timestamp | null;
+  claim_token: string | null;
+  retried_at: Date | null;
 }
 
 export interface ProcessedEventsTable {

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import type { Database } from '../db/client';
-import { enqueueJobs } from '../comms/outboxRepository';
+import { enqueueJobs } from '../outbox/repository';
 import { UserFacingError } from '../errors';
 import type { IncidentLifecycleHooks } from './lifecycle';
-import type { Incident, IncidentStatus, Role } from './model';
+import { ROLES, STATUSES, type Incident, type IncidentStatus, type Role } from './model';
 import { lockIncident, updateIncident, type IncidentChangeFields } from './repository';
-import { severityRank, type Severity } from './severity';
+import { SEVERITIES, severityRank, type Severity } from './severity';
 import { addTimelineEvent } from './timelineRepository';
 
 /** The outbox job that carries a change to Slack: card, topic, channel note, announcement thread. */
@@ -16,8 +17,16 @@ export type IncidentChange =
   | { change: 'role'; role: Role; userId: string; previousUserId: string | null }
   | { change: 'closed' };
 
-/** The payload of an INCIDENT_CHANGED_JOB. */
-export type IncidentChangedPayload = IncidentChange & { actorId: string; timelineEventId: number };
+const changeCause = { actorId: z.string(), timelineEventId: z.number().int() };
+
+/** The payload of an INCIDENT_CHANGED_JOB: the change, who made it and its timeline entry. */
+export const incidentChangedPayload = z.discriminatedUnion('change', [
+  z.object({ change: z.literal('status'), from: z.enum(STATUSES), to: z.enum(STATUSES), ...changeCause }),
+  z.object({ change: z.literal('severity'), from: z.enum(SEVERITIES), to: z.enum(SEVERITIES), ...changeCause }),
+  z.object({ change: z.literal('role'), role: z.enum(ROLES), userId: z.string(), previousUserId: z.string().nullable(), ...changeCause }),
+  z.object({ change: z.literal('closed'), ...changeCause }),
+]);
+export type IncidentChangedPayload = z.infer<typeof incidentChangedPayload>;
 
 export interface ChangeDeps {
   db: Database;

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client';
-import { enqueueJobs } from '../comms/outboxRepository';
-import { findServicesByIds } from '../comms/servicesRepository';
+import { enqueueJobs } from '../outbox/repository';
+import { findServicesByIds } from './servicesRepository';
 import { UserFacingError } from '../errors';
 import type { IncidentLifecycleHooks } from './lifecycle';
 import { findByDeclareKey, insertIncident, linkServices, lockIncident, nextIncidentNumber } from './repository';

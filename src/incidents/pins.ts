@@ -1,4 +1,5 @@
-import { enqueueJobs } from '../comms/outboxRepository';
+import { z } from 'zod';
+import { enqueueJobs } from '../outbox/repository';
 import type { Database } from '../db/client';
 import { claimEvent } from '../db/processedEventsRepository';
 import { ExternalCallError } from '../errors';
@@ -21,11 +22,8 @@ export interface PinRequest {
   pinnedBy: string;
 }
 
-export interface PinJobPayload {
-  channelId: string;
-  ts: string;
-  pinnedBy: string;
-}
+export const pinJobPayload = z.object({ channelId: z.string(), ts: z.string(), pinnedBy: z.string() });
+export type PinJobPayload = z.infer<typeof pinJobPayload>;
 
 const pinKey = (channelId: string, ts: string) => `pin:${channelId}:${ts}`;
 

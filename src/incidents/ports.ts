@@ -1,4 +1,4 @@
-import type { PostOnce } from '../comms/outboxSteps';
+import type { PostOnce } from '../outbox/steps';
 import type { Incident } from './model';
 import type { IncidentChangedPayload } from './changes';
 
@@ -20,6 +20,10 @@ export interface IncidentChannels {
   bookmark(channelId: string, title: string, link: string): Promise<void>;
   /** Tells the declarer the incident is ready, and in plain words what could not be done. */
   notifyDeclarer(incident: Incident, problems: string[]): Promise<void>;
+  /** Tells the declarer that setup gave up, what is missing, and offers to try again. */
+  notifySetupGaveUp(incident: Incident, problems: string[], once: PostOnce): Promise<void>;
+  /** Tells `to` (the declarer, or the incident channel) that Slack has not been answering since `since` and Herald keeps trying. */
+  tellSetupDelayed(to: string, incident: Incident, delay: { since: Date; inChannel: boolean }, once: PostOnce): Promise<void>;
 }
 
 /** A message read back from a channel (e.g. one a responder pinned with 📌). */

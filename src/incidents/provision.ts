@@ -2,15 +2,9 @@ import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
 import { incidentChannelName, type Incident } from './model';
+import type { PostOnce } from '../outbox/steps';
 import type { IncidentChannels } from './ports';
-import {
-  channelBelongsToAnotherIncident,
-  getIncident,
-  getProvisionState,
-  markProvisionStep,
-  recordProvisionProblem,
-  type IncidentSlackFields,
-} from './repository';
+import { channelBelongsToAnotherIncident, getIncident, getProvisionState, markProvisionStep, recordProvisionProblem, type IncidentSlackFields } from './repository';
 import { addTimelineEvent } from './timelineRepository';
 
 export interface ProvisionDeps {
@@ -120,11 +114,23 @@ async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<I
   throw new ExternalCallError('name_taken', false);
 }
 
-/** Tells the declarer that setup gave up, when every retry failed. */
-export async function reportProvisionGaveUp(deps: ProvisionDeps, incidentId: number, reason: string): Promise<void> {
-  await recordProvisionProblem(deps.db, incidentId, `setup:${reason}`);
+/** The declarer's notice that setup gave up (sent through the outbox, so it too waits for Slack). */
+export async function tellDeclarerSetupGaveUp(deps: ProvisionDeps, incidentId: number, reason: string, once: PostOnce): Promise<Record<string, unknown>> {
   const incident = await getIncident(deps.db, incidentId);
-  if (!incident) return;
+  if (!incident) return { skipped: 'incident deleted' };
   const { problems } = await getProvisionState(deps.db, incidentId);
-  await deps.channels.notifyDeclarer(incident, problems).catch((err) => deps.log.error({ err, incidentId }, 'Could not tell the declarer that setup failed'));
+  await deps.channels.notifySetupGaveUp(incident, [...problems, `setup:${reason}`], once);
+  return { sentTo: incident.declaredBy };
+}
+
+/** Tells the declarer, or the incident's channel once it exists, that Slack is not answering and Herald keeps trying. */
+export async function tellSetupDelayed(deps: ProvisionDeps, incidentId: number, to: 'declarer' | 'channel', since: Date, once: PostOnce): Promise<Record<string, unknown>> {
+  const incident = await getIncident(deps.db, incidentId);
+  if (!incident) return { skipped: 'incident deleted' };
+  if (to === 'channel' && !incident.channelId) {
+    // The channel is what setup is still trying to make; this waits for it.
+    throw new ExternalCallError('channel_not_ready', true);
+  }
+  await deps.channels.tellSetupDelayed(to === 'channel' ? incident.channelId! : incident.declaredBy, incident, { since, inChannel: to === 'channel' }, once);
+  return { sentTo: to };
 }

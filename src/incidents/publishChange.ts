@@ -1,5 +1,5 @@
-import { hasUnfinishedJob } from '../comms/outboxRepository';
-import { markStep, stepsOfJob, type PostOnce } from '../comms/outboxSteps';
+import { hasUnfinishedJob } from '../outbox/repository';
+import { markStep, stepsOfJob, type PostOnce } from '../outbox/steps';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import { isAnnounceable, type IncidentChange, type IncidentChangedPayload } from './changes';

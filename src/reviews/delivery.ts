@@ -1,11 +1,10 @@
-import type { OutboxHandler } from '../comms/dispatcher';
-import type { OutboxRow } from '../comms/outboxRepository';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import { getIncident } from '../incidents/repository';
 import { listTimeline } from '../incidents/timelineRepository';
 import { countFollowUpsOfIncident, getFollowUp } from './followUpRepository';
-import { REVIEW_JOBS, type FollowUpPayload, type ReviewPromptPayload, type ReviewReminderPayload, type RevisionPayload } from './jobs';
+import { defineJob, PERSISTENT_MAX_AGE_MS, type OutboxHandler } from '../outbox/registry';
+import { followUpPayload, REVIEW_JOBS, reviewPromptPayload, reviewReminderPayload, revisionPayload } from './jobs';
 import type { ReviewMessenger } from './ports';
 import { addPublishedPart, findReview, getRevision } from './repository';
 
@@ -16,7 +15,7 @@ export interface DeliveryDeps {
 
 const skipped = (why: string) => ({ skipped: why });
 
-async function incidentOf(db: Database, job: OutboxRow) {
+async function incidentOf(db: Database, job: { incident_id: number | null }) {
   return job.incident_id === null ? null : getIncident(db, job.incident_id);
 }
 
@@ -27,10 +26,11 @@ async function incidentOf(db: Database, job: OutboxRow) {
 export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
   const { db, messenger } = deps;
   return [
-    {
+    defineJob({
       kind: REVIEW_JOBS.prompt,
+      schema: reviewPromptPayload,
       async run(job) {
-        const { target } = job.payload as unknown as ReviewPromptPayload;
+        const { target } = job.payload;
         const incident = await incidentOf(db, job);
         const review = incident && (await findReview(db, incident.id));
         if (!incident || !review || review.status === 'submitted' || incident.status !== 'resolved') return skipped('no review owed');
@@ -38,22 +38,26 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         await messenger.promptReview(target === 'channel' ? incident.channelId! : incident.commanderId, incident, review);
         return { sent: target };
       },
-    },
-    {
+    }),
+    defineJob({
       kind: REVIEW_JOBS.reminder,
+      schema: reviewReminderPayload,
       async run(job) {
-        const { overdueDays } = job.payload as unknown as ReviewReminderPayload;
+        const { overdueDays } = job.payload;
         const incident = await incidentOf(db, job);
         const review = incident && (await findReview(db, incident.id));
         if (!incident || !review || review.status === 'submitted' || incident.status !== 'resolved') return skipped('no review owed');
         await messenger.remindReview(incident.commanderId, incident, review, overdueDays);
         return { sentTo: incident.commanderId };
       },
-    },
-    {
+    }),
+    defineJob({
       kind: REVIEW_JOBS.publish,
+      schema: revisionPayload,
+      // Waits for the incident's channel, which setup may keep retrying for hours while Slack is away.
+      retry: () => ({ mode: 'persistent', maxAgeMs: PERSISTENT_MAX_AGE_MS }),
       async run(job) {
-        const { reviewId, revision } = job.payload as unknown as RevisionPayload;
+        const { reviewId, revision } = job.payload;
         const incident = await incidentOf(db, job);
         const published = await getRevision(db, reviewId, revision);
         if (!incident || !published) return skipped('gone');
@@ -67,39 +71,42 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         });
         return { parts: posted };
       },
-    },
-    {
+    }),
+    defineJob({
       kind: REVIEW_JOBS.summary,
+      schema: revisionPayload,
       async run(job) {
-        const { reviewId, revision } = job.payload as unknown as RevisionPayload;
+        const { reviewId, revision } = job.payload;
         const incident = await incidentOf(db, job);
         const published = await getRevision(db, reviewId, revision);
         if (!incident || !published || !incident.announcementChannelId || !incident.announcementTs) return skipped('not announced');
         await messenger.summarizeReview(incident.announcementChannelId, incident.announcementTs, incident, published, await countFollowUpsOfIncident(db, incident.id));
         return { thread: incident.announcementTs };
       },
-    },
-    {
+    }),
+    defineJob({
       kind: REVIEW_JOBS.followUpAssigned,
+      schema: followUpPayload,
       async run(job) {
-        const { followUpId } = job.payload as unknown as FollowUpPayload;
+        const { followUpId } = job.payload;
         const followUp = await getFollowUp(db, followUpId);
         const incident = await incidentOf(db, job);
         if (!followUp || !incident || followUp.status === 'done') return skipped('done or gone');
         await messenger.followUpAssigned(followUp, incident);
         return { sentTo: followUp.ownerId };
       },
-    },
-    {
+    }),
+    defineJob({
       kind: REVIEW_JOBS.followUpReminder,
+      schema: followUpPayload,
       async run(job) {
-        const { followUpId, overdueDays = 0 } = job.payload as unknown as FollowUpPayload;
+        const { followUpId, overdueDays = 0 } = job.payload;
         const followUp = await getFollowUp(db, followUpId);
         const incident = await incidentOf(db, job);
         if (!followUp || !incident || followUp.status === 'done') return skipped('done or gone');
         await messenger.remindFollowUp(followUp, incident, overdueDays);
         return { sentTo: followUp.ownerId };
       },
-    },
+    }),
   ];
 }

@@ -40,7 +40,11 @@ export function webClientOptions(apiUrl: string | undefined, log: Logger, timeou
   return { ...apiEndpoint(apiUrl, log, timeoutMs), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
 }
 
-export function healthRoutes(db: Database, isServing: () => boolean): CustomRoute[] {
+/**
+ * /healthz and /readyz. `detail` adds what /readyz reports beside the database (e.g. the outbox's jobs
+ * that gave up); it informs people and never makes Herald unready while the database answers.
+ */
+export function healthRoutes(db: Database, isServing: () => boolean, detail: () => Promise<Record<string, unknown>> = async () => ({})): CustomRoute[] {
   const json = (res: import('node:http').ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -52,7 +56,8 @@ export function healthRoutes(db: Database, isServing: () => boolean): CustomRout
       method: ['GET'],
       handler: async (_req, res) => {
         const ready = isServing() && (await pingDatabase(db));
-        json(res, ready ? 200 : 503, { ok: ready, database: ready ? 'up' : 'unreachable' });
+        const extra = ready ? await detail().catch(() => ({})) : {};
+        json(res, ready ? 200 : 503, { ok: ready, database: ready ? 'up' : 'unreachable', ...extra });
       },
     },
   ];

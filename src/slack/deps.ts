@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
-import type { OutboxDispatcher } from '../comms/dispatcher';
+import type { OutboxDispatcher } from '../outbox/dispatcher';
 import type { Database } from '../db/client';
 import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
 import type { Logger } from '../logger';

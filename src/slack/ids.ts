@@ -137,3 +137,8 @@ export const PROMPT_ACTIONS = {
   write: 'prompt_write_update',
   snooze: 'prompt_snooze',
 } as const;
+
+/** The button on the declarer's notice that setup gave up. */
+export const SETUP_ACTIONS = {
+  retry: 'setup_try_again',
+} as const;

@@ -5,7 +5,9 @@ import type { IncidentChannels } from '../incidents/ports';
 import { announcement } from './blocks/announcement';
 import { declaredNotice } from './blocks/declaredNotice';
 import { incidentTopic } from './blocks/incidentText';
+import { setupDelayedNotice, setupGaveUpNotice } from './blocks/setupNotices';
 import { summaryCard } from './blocks/summaryCard';
+import { postOnce } from './markedPosts';
 import { slackCall } from './slackErrors';
 
 /** Slack allows this many users per conversations.invite call. */
@@ -82,6 +84,14 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
 
     async notifyDeclarer(incident, problems) {
       await slackCall(() => client.chat.postMessage({ channel: incident.declaredBy, ...declaredNotice(incident, problems) }));
+    },
+
+    async notifySetupGaveUp(incident, problems, once) {
+      await postOnce(client, { channel: incident.declaredBy, ...setupGaveUpNotice(incident, problems) }, once);
+    },
+
+    async tellSetupDelayed(to, incident, delay, once) {
+      await postOnce(client, { channel: to, ...setupDelayedNotice(incident, delay) }, once);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { PostOnce } from '../comms/outboxSteps';
+import type { PostOnce } from '../outbox/steps';
 import { ExternalCallError } from '../errors';
 import type { MessageContent } from './blocks/kit';
 import { slackCall } from './slackErrors';

@@ -1,4 +1,5 @@
-import { claimDueJobs } from '../../src/comms/outboxRepository';
+import { claimDueJobs } from '../../src/outbox/repository';
+import { UPDATE_DELIVERY_JOB } from '../../src/comms/statusUpdates';
 import { DECLARE_BLOCKS as D } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { declare, modalOpenedBy, postUpdate, saveStakeholders, serviceId, updateDeliveries, waitForOutboxEmpty, type Declared } from '../support/flows';
@@ -113,7 +114,7 @@ describe('Delivering status updates through Slack’s limits, restarts and crash
     await t.herald.dispatcher.stop();
     await postUpdate(t, i);
     // A replica claims the rows and dies before sending any.
-    const claimed = await claimDueJobs(t.db, new Date(), 60_000, 100);
+    const claimed = await claimDueJobs(t.db, new Date(), 60_000, 100, [UPDATE_DELIVERY_JOB]);
     expect(claimed.length).toBeGreaterThanOrEqual(EXPECTED_DESTINATIONS);
 
     let offsetMs = 0;

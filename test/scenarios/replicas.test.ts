@@ -1,5 +1,6 @@
 import { claimDue } from '../../src/comms/cadenceRepository';
-import { claimDueJobs } from '../../src/comms/outboxRepository';
+import { claimDueJobs } from '../../src/outbox/repository';
+import { UPDATE_DELIVERY_JOB } from '../../src/comms/statusUpdates';
 import { DECLARE_BLOCKS as D } from '../../src/slack/ids';
 import { createTestDatabase, usingServer, type TestDatabase } from '../support/database';
 import { declare, dmsTo, postUpdate, saveStakeholders, serviceId, updateDeliveries, type Declared } from '../support/flows';
@@ -144,7 +145,7 @@ describe('Three Herald replicas against one database', () => {
     // A replica claims an update's deliveries and dies before sending: once the claim lapses, they go out once.
     for (const r of replicas) await r.herald.dispatcher.stop();
     await postUpdate(replicas[1], i);
-    expect((await claimDueJobs(db, now, 60_000, 100)).length).toBe(5);
+    expect((await claimDueJobs(db, now, 60_000, 100, [UPDATE_DELIVERY_JOB])).length).toBe(5);
     await everyReplica((r) => r.herald.dispatcher.runDue(now));
     expect(updateDeliveries(replicas[0])).toHaveLength(0);
     now = new Date(now.getTime() + 61_000);

@@ -14,7 +14,7 @@ import { prepareUpdateModal } from '../updateModalView';
 type Respond = (reply: { text: string; response_type?: 'ephemeral'; replace_original?: boolean }) => Promise<unknown>;
 
 /** A button's work, with failures told to the person who clicked rather than swallowed. */
-async function answerClick(deps: SlackDeps, respond: Respond, work: () => Promise<void>): Promise<void> {
+export async function answerClick(deps: SlackDeps, respond: Respond, work: () => Promise<void>): Promise<void> {
   const tell = (text: string) =>
     respond({ response_type: 'ephemeral', replace_original: false, text }).catch((err) => deps.log.warn({ err }, 'Could not answer a button click'));
   try {

@@ -1,4 +1,4 @@
-import { listServices } from '../../comms/servicesRepository';
+import { listServices } from '../../incidents/servicesRepository';
 import { declareModal } from '../blocks/declareModal';
 import { LIMITS } from '../blocks/text';
 import { withinRequestDeadline } from '../guard';

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import type { OutboxRow } from './outboxRepository';
+import type { OutboxRow } from './repository';
 
 /** What one step of an outbox job has done in Slack (see migration 0002). */
 export interface StepRecord {

@@ -1,31 +1,26 @@
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
-import { claimDueJobs, completeJobs, failJob, nextDueAt, rescheduleJob, type OutboxRow } from './outboxRepository';
-import { nextAllowedSend, nextAllowedSends, spreadDestination } from './paceRepository';
+import { nextAllowedSend, nextAllowedSends, spreadDestination } from './pace';
+import { jobRegistry, type OutboxHandler, type PreparedJob, type RetryPolicy } from './registry';
+import { claimDueJobs, completeJobs, extendLeases, failJob, nextDueAt, rescheduleJob, type Claim, type OutboxRow } from './repository';
 
-export interface OutboxHandler {
-  kind: string;
-  /** Does the job; returns what to record as its result. Throw ExternalCallError to retry or give up. */
-  run(job: OutboxRow, now: Date): Promise<Record<string, unknown> | null>;
-  /** Told when the job fails for good, so a person can be told what did not happen. */
-  onGiveUp?(job: OutboxRow, reason: string, now: Date): Promise<void>;
-  /** Told after the job is recorded as done or failed for good (e.g. to report once every sibling is settled). */
-  settled?(job: OutboxRow, now: Date): Promise<void>;
-}
+export type { OutboxHandler } from './registry';
 
 export interface DispatcherOptions {
   db: Database;
   log: Logger;
+  /** Every job kind this replica can run; it claims only these. */
   handlers: OutboxHandler[];
   clock?: () => Date;
-  /** How long a claimed job stays reserved to one replica. */
+  /** How long a claimed job stays reserved to one replica; extended while the job runs. */
   leaseMs?: number;
+  /** How often the leases of running jobs are extended (default a third of the lease). */
+  heartbeatMs?: number;
   /** Most jobs claimed at once. */
   batchSize?: number;
   /** Most jobs running at once (Slack's WebClient itself runs up to 100 calls at a time). */
   maxInFlight?: number;
-  maxAttempts?: number;
 }
 
 export interface OutboxDispatcher {
@@ -46,27 +41,60 @@ export function backoffMs(attempt: number): number {
   return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
 }
 
+/** Whether a job that failed `attempts` times in a row (and may be retried) should try again. */
+async function keepsTrying(policy: RetryPolicy, job: OutboxRow, now: Date): Promise<boolean> {
+  if (policy.mode === 'bounded') return job.attempts < policy.maxAttempts;
+  const since = (job.retried_at ?? job.created_at).getTime();
+  if (now.getTime() - since >= policy.maxAgeMs) return false;
+  return policy.stillWanted ? policy.stillWanted(now) : true;
+}
+
 export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispatcher {
   const { db, log } = options;
   const clock = options.clock ?? (() => new Date());
   const leaseMs = options.leaseMs ?? 60_000;
+  const heartbeatMs = options.heartbeatMs ?? Math.floor(leaseMs / 3);
   const batchSize = options.batchSize ?? 100;
   const maxInFlight = options.maxInFlight ?? 100;
   /** Claims more once this many slots are free: fewer, larger claims, the pipe never runs dry. */
   const refillAt = Math.max(1, Math.floor(maxInFlight / 4));
-  const maxAttempts = options.maxAttempts ?? 10;
-  const handlers = new Map(options.handlers.map((h) => [h.kind, h]));
+  const handlers = jobRegistry(options.handlers);
+  const kinds = [...handlers.keys()];
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | null = null;
 
   /**
+   * Every job this replica has claimed and not yet finished or handed back, with its claim's token. A
+   * job claimed again while still here (its lease lapsed) keeps running once, under the newer token.
+   */
+  const claims = new Map<number, Claim>();
+  const claimOf = (job: OutboxRow): Claim => claims.get(job.id) ?? { id: job.id, token: job.claim_token ?? '' };
+  const letGo = (jobs: OutboxRow[]) => {
+    for (const job of jobs) claims.delete(job.id);
+  };
+
+  /** Keeps the leases of claimed jobs alive while they wait or run, so no other replica takes them. */
+  let beating = false;
+  const heartbeat = setInterval(() => {
+    if (beating || claims.size === 0) return;
+    beating = true;
+    extendLeases(db, [...claims.values()], new Date(clock().getTime() + leaseMs))
+      .then((lost) => {
+        if (lost.length > 0) log.warn({ jobs: lost }, 'Outbox jobs lost their claim while running here; their outcome will not be recorded by this replica');
+      })
+      .catch((err) => log.warn({ err }, 'Could not extend outbox leases'))
+      .finally(() => (beating = false));
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  /**
    * Jobs finished while the previous record was being written are recorded together, in one statement:
    * during a fan-out, one commit (one flush to disk) for many posts instead of one each. Each job still
    * waits for its own record before anything follows it.
    */
-  let pendingDone: Array<{ id: number; doneAt: Date; result: Record<string, unknown> | null; written: () => void; failed: (err: unknown) => void }> = [];
+  let pendingDone: Array<Claim & { doneAt: Date; result: Record<string, unknown> | null; written: () => void; failed: (err: unknown) => void }> = [];
   let writingDone = false;
   async function writeDone(): Promise<void> {
     writingDone = true;
@@ -74,7 +102,8 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       const batch = pendingDone;
       pendingDone = [];
       try {
-        await completeJobs(db, batch);
+        const lost = await completeJobs(db, batch);
+        if (lost.length > 0) log.warn({ jobs: lost }, 'Outbox jobs finished after another claimant took them; not recorded twice');
         for (const j of batch) j.written();
       } catch (err) {
         for (const j of batch) j.failed(err);
@@ -82,15 +111,17 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     }
     writingDone = false;
   }
-  function recordDone(id: number, doneAt: Date, result: Record<string, unknown> | null): Promise<void> {
+  function recordDone(claim: Claim, doneAt: Date, result: Record<string, unknown> | null): Promise<void> {
     return new Promise((written, failed) => {
-      pendingDone.push({ id, doneAt, result, written, failed });
+      pendingDone.push({ id: claim.id, token: claim.token, doneAt, result, written, failed });
       if (!writingDone) void writeDone();
     });
   }
 
   /** Records a failure; when Slack asked this destination to wait, until when (its other jobs wait too). */
-  async function settle(job: OutboxRow, handler: OutboxHandler, err: unknown): Promise<Date | null> {
+  async function settle(prepared: PreparedJob, err: unknown): Promise<Date | null> {
+    const job = prepared.row;
+    const claim = claimOf(job);
     const now = clock();
     const external = err instanceof ExternalCallError ? err : null;
     const reason = external?.code ?? (err instanceof Error ? err.message : String(err));
@@ -99,52 +130,57 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       // Slack said exactly when: wait that long, no more. A rate limit is not a failed attempt.
       const until = new Date(now.getTime() + Math.max(external.retryAfterMs ?? 0, BASE_BACKOFF_MS));
       log.info({ job: job.id, kind: job.kind, destination: job.destination, retryAt: until }, 'Rate-limited by Slack; waiting as asked');
-      await rescheduleJob(db, job.id, until, reason, { refundAttempt: true });
+      await rescheduleJob(db, claim, until, reason, { refundAttempt: true });
       return until;
     }
-    if (retryable && job.attempts < maxAttempts) {
+    if (retryable && (await keepsTrying(prepared.retry, job, now))) {
       const delay = Math.max(external?.retryAfterMs ?? 0, backoffMs(job.attempts));
       log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, reason, retryInMs: delay }, 'Outbox job failed; will retry');
-      await rescheduleJob(db, job.id, new Date(now.getTime() + delay), reason);
+      if (!(await rescheduleJob(db, claim, new Date(now.getTime() + delay), reason))) return null;
+      if (prepared.struggling && job.attempts === prepared.struggling.afterAttempts) {
+        await prepared.struggling.notify(reason, now).catch((e) => log.error({ err: e, job: job.id }, 'Could not queue the notice that Slack is not answering'));
+      }
       return null;
     }
-    log.error({ job: job.id, kind: job.kind, attempt: job.attempts, reason }, 'Outbox job failed for good');
-    await failJob(db, job.id, now, reason);
-    await handler.onGiveUp?.(job, reason, now);
-    await handler.settled?.(job, now);
+    if (!(await failJob(db, claim, now, reason))) {
+      log.warn({ job: job.id, kind: job.kind }, 'Outbox job failed after another claimant took it; left to that claimant');
+      return null;
+    }
+    log.error({ job: job.id, kind: job.kind, incident: job.incident_id, attempt: job.attempts, reason }, 'Outbox job gave up for good');
+    await prepared.onGiveUp?.(reason, now);
+    await prepared.settled?.(now);
     return null;
   }
 
   /** Runs one job; when its destination was rate-limited, until when. */
-  async function runJob(job: OutboxRow, now: Date): Promise<Date | null> {
-    const handler = handlers.get(job.kind);
-    if (!handler) {
-      await failJob(db, job.id, now, `no handler for ${job.kind}`);
-      return null;
-    }
+  async function runJob(prepared: PreparedJob, now: Date): Promise<Date | null> {
     let result: Record<string, unknown> | null;
     try {
-      result = await handler.run(job, now);
+      result = await prepared.run(now);
     } catch (err) {
-      return settle(job, handler, err).catch((e) => {
-        log.error({ err: e, job: job.id }, 'Could not record an outbox failure');
+      return settle(prepared, err).catch((e) => {
+        log.error({ err: e, job: prepared.row.id }, 'Could not record an outbox failure');
         return null;
       });
     }
     // Recorded before anything else, so a later failure cannot make it send again.
-    await recordDone(job.id, clock(), result);
-    await handler.settled?.(job, clock()).catch((err) => log.error({ err, job: job.id }, 'Outbox follow-up failed'));
+    await recordDone(claimOf(prepared.row), clock(), result);
+    await prepared.settled?.(clock()).catch((err) => log.error({ err, job: prepared.row.id }, 'Outbox follow-up failed'));
     return null;
   }
 
   /** Hands `jobs` back unrun and spreads the destination's waiting jobs out from `from`. */
-  async function holdBack(destination: string, jobs: OutboxRow[], from: Date): Promise<void> {
-    await spreadDestination(db, destination, from, clock(), jobs.map((j) => j.id));
+  async function holdBack(destination: string, jobs: PreparedJob[], from: Date): Promise<void> {
+    try {
+      await spreadDestination(db, destination, from, clock(), jobs.map((j) => claimOf(j.row)));
+    } finally {
+      letGo(jobs.map((j) => j.row));
+    }
   }
 
   /** Jobs claimed and not yet finished or handed back, and the destinations now being worked through. */
   let inFlight = 0;
-  const queues = new Map<string, OutboxRow[]>();
+  const queues = new Map<string, PreparedJob[]>();
   let signal: (() => void) | null = null;
   const wakePump = () => {
     const s = signal;
@@ -163,7 +199,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
    * anyway, the rest wait as long as Slack asked. Jobs claimed later for a destination already being
    * worked through join its queue, so they keep its order and pace.
    */
-  async function runDestination(key: string, destination: string | null, queue: OutboxRow[], now: Date, knownAllowed: Date | undefined): Promise<void> {
+  async function runDestination(key: string, destination: string | null, queue: PreparedJob[], now: Date, knownAllowed: Date | undefined): Promise<void> {
     // Leaves the queue at once, before any wait: jobs claimed from here on start a queue of their own.
     const leave = () => {
       if (queues.get(key) === queue) queues.delete(key);
@@ -183,6 +219,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
         const job = queue[0];
         const waitUntil = await runJob(job, now).finally(() => {
           queue.shift();
+          letGo([job.row]);
           finished(1);
         });
         if (waitUntil && destination) {
@@ -195,26 +232,47 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     } catch (err) {
       // The database failed under a job: what is left stays claimed until its lease ends, then runs again.
       log.error({ err, destination }, 'Outbox pass failed');
-      finished(leave().length);
+      const left = leave();
+      letGo(left.map((j) => j.row));
+      finished(left.length);
     }
   }
 
   /** Starts claimed jobs: one queue per destination, joining a queue already being worked through. */
-  async function start(jobs: OutboxRow[], now: Date): Promise<void> {
+  async function start(rows: OutboxRow[], now: Date): Promise<void> {
+    const jobs: PreparedJob[] = [];
+    for (const row of rows) {
+      const held = claims.get(row.id);
+      if (held) {
+        // Still running here (its lease lapsed, e.g. the database was slow to extend it): it runs once,
+        // and records its outcome under the newer claim.
+        held.token = row.claim_token ?? held.token;
+        continue;
+      }
+      const claim = { id: row.id, token: row.claim_token ?? '' };
+      claims.set(row.id, claim);
+      const prepared = handlers.get(row.kind)?.prepare(row) ?? { invalid: `no handler for ${row.kind}` };
+      if ('invalid' in prepared) {
+        log.error({ job: row.id, kind: row.kind, reason: prepared.invalid }, 'Outbox job cannot run; failed for good');
+        await failJob(db, claim, now, prepared.invalid).finally(() => claims.delete(row.id));
+        continue;
+      }
+      jobs.push(prepared);
+    }
     inFlight += jobs.length;
-    const fresh = new Map<string, OutboxRow[]>();
+    const fresh = new Map<string, PreparedJob[]>();
     for (const job of jobs) {
-      const key = job.destination ?? `job:${job.id}`;
+      const key = job.row.destination ?? `job:${job.row.id}`;
       const running = queues.get(key);
       if (running) running.push(job);
       else fresh.set(key, [...(fresh.get(key) ?? []), job]);
     }
-    const destinations = [...fresh.values()].map((q) => q[0].destination).filter((d): d is string => d !== null);
+    const destinations = [...fresh.values()].map((q) => q[0].row.destination).filter((d): d is string => d !== null);
     // One query for the pace of every new destination, instead of one per job.
     const allowed = destinations.length > 0 ? await nextAllowedSends(db, destinations, clock()).catch(() => new Map<string, Date>()) : new Map<string, Date>();
     for (const [key, queue] of fresh) {
       queues.set(key, queue);
-      const destination = queue[0].destination;
+      const destination = queue[0].row.destination;
       void runDestination(key, destination, queue, now, destination ? allowed.get(destination) : undefined);
     }
   }
@@ -235,7 +293,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
         again = false;
         if (!first) now = clock();
         first = false;
-        const jobs = await claimDueJobs(db, now, leaseMs, Math.min(room, batchSize));
+        const jobs = await claimDueJobs(db, now, leaseMs, Math.min(room, batchSize), kinds);
         drained = jobs.length < Math.min(room, batchSize);
         if (jobs.length > 0) await start(jobs, now);
         else if (inFlight === 0 && !again) return;
@@ -250,7 +308,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
 
   async function scheduleWake(): Promise<void> {
     if (stopped) return;
-    const next = await nextDueAt(db);
+    const next = await nextDueAt(db, kinds);
     if (!next) return;
     const delay = next.getTime() - clock().getTime();
     if (delay > WAKE_HORIZON_MS) return;
@@ -298,6 +356,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       stopped = true;
       if (wakeTimer) clearTimeout(wakeTimer);
       await running;
+      clearInterval(heartbeat);
     },
   };
   return dispatcher;

@@ -1,4 +1,4 @@
-import { POST_BURST, POST_INTERVAL_MS, reserveSendTimes } from '../../src/comms/paceRepository';
+import { POST_BURST, POST_INTERVAL_MS, reserveSendTimes } from '../../src/outbox/pace';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('Reserving send times per destination', () => {

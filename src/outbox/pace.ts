@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/client';
-import { releaseJobs } from './outboxRepository';
+import { releaseJobs, type Claim } from './repository';
 
 /**
  * Slack posts about one message a second to a channel (or a person's DM), with short bursts. Every
@@ -77,7 +77,7 @@ export async function nextAllowedSend(db: Database, destination: string, now: Da
  * interval apart, and makes later reservations start after them. Used when Slack said "wait", and when
  * posts came faster than the pace (a backlog after downtime, a post that left late).
  */
-export async function spreadDestination(db: Database, destination: string, from: Date, now: Date, release: number[] = []): Promise<void> {
+export async function spreadDestination(db: Database, destination: string, from: Date, now: Date, release: Claim[] = []): Promise<void> {
   await db.transaction().execute(async (tx) => {
     // Claimed rows handed back unrun (the claim not counted as an attempt), in the same transaction: a
     // claim running beside it cannot take them between their release and their new time.
@@ -122,4 +122,14 @@ export async function nextAllowedSends(db: Database, destinations: string[], now
     }
   }
   return new Map([...allowed].map(([d, t]) => [d, new Date(t)]));
+}
+
+/** Deletes up to `limit` pacing rows whose last reserved send is before `before`; returns how many. */
+export async function deleteIdlePace(db: Database, before: Date, limit: number): Promise<number> {
+  const deleted = await sql<{ destination: string }>`
+    delete from destination_pace where destination in (
+      select destination from destination_pace where tat < ${before}::timestamptz
+      limit ${limit} for update skip locked
+    ) returning destination`.execute(db);
+  return deleted.rows.length;
 }
