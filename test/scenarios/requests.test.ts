@@ -61,7 +61,7 @@ describe('Requests from Slack', () => {
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, database: 'up' });
+    expect(await ready.json()).toEqual({ ok: true, database: 'up', outbox: { gaveUp: 0, byKind: {} } });
   });
 });
 

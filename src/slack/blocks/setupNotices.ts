@@ -14,7 +14,10 @@ export function setupDelayedNotice(incident: Pick<Incident, 'number' | 'title'>,
   const text = delay.inChannel
     ? `:hourglass: Setting up this channel took longer than usual: Slack was not answering Herald from ${slackDate(delay.since, '{time}')}. Herald kept trying; anything still missing follows as soon as Slack lets it.`
     : `:hourglass: Incident *${label}* is recorded, but Slack has not been answering Herald since ${slackDate(delay.since, '{time}')}. Herald keeps trying to set up its channel and will tell you here when it is ready — no need to declare it again.`;
-  return { text: `Incident #${incident.number}: Slack is not answering; Herald keeps trying`, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+  const summary = delay.inChannel
+    ? `Setting up incident #${incident.number} took longer than usual: Slack was not answering`
+    : `Incident #${incident.number}: Slack is not answering; Herald keeps trying`;
+  return { text: summary, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
 /** The declarer's notice that setup gave up: what is missing, and a button to try again. */
