@@ -23,6 +23,7 @@ describe('configuration from the environment', () => {
     expect(config.updateCadence).toEqual({ SEV1: 15 * 60_000, SEV2: 30 * 60_000, SEV3: 3_600_000, SEV4: null });
     expect(config.reviewDue).toEqual({ SEV1: 3 * 86_400_000, SEV2: 5 * 86_400_000, SEV3: 10 * 86_400_000, SEV4: null });
     expect(config.databaseUrl).toBeUndefined();
+    expect(config.retentionMs).toBe(30 * 86_400_000);
   });
 
   it('reads every variable PRODUCT.md lists', () => {
@@ -39,6 +40,7 @@ describe('configuration from the environment', () => {
       UPDATE_CADENCE: 'SEV1=30s,SEV2=2m,SEV3=1h,SEV4=1d',
       REVIEW_DUE: 'SEV1=10s,SEV2=off,SEV3=off,SEV4=off',
       SCHEDULER_CRON: '*/5 * * * * *',
+      RETENTION: '90d',
     });
     expect(config).toMatchObject({
       slack: { botToken: 'xoxb-1-abc', signingSecret: 'shh', appToken: 'xapp-1-x', apiUrl: 'http://127.0.0.1:9999/api/' },
@@ -51,6 +53,7 @@ describe('configuration from the environment', () => {
       updateCadence: { SEV1: 30_000, SEV2: 120_000, SEV3: 3_600_000, SEV4: 86_400_000 },
       reviewDue: { SEV1: 10_000, SEV2: null, SEV3: null, SEV4: null },
       schedulerCron: '*/5 * * * * *',
+      retentionMs: 90 * 86_400_000,
     });
   });
 
@@ -64,6 +67,7 @@ describe('configuration from the environment', () => {
     ['LOG_LEVEL', 'loud', /^LOG_LEVEL: /],
     ['CHANNEL_PREFIX', 'Inc!', /^CHANNEL_PREFIX: expected lowercase/],
     ['DATABASE_URL', 'mysql://x', /^DATABASE_URL: expected a postgres:\/\/ connection URL$/],
+    ['RETENTION', '30 days', /^RETENTION: expected a duration like 12h, 30d or 90d \(got "30 days"\)$/],
   ])('a bad %s stops start-up with one line naming it', (variable, value, message) => {
     const problems = problemsOf({ ...base, [variable]: value });
     expect(problems).toHaveLength(1);

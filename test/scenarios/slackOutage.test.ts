@@ -33,6 +33,7 @@ describe('When Slack does not answer, an incident is still set up, once, and nob
     }
   }
 
+  const readiness = async (): Promise<{ outbox: { gaveUp: number } }> => (await fetch(`${t.baseUrl}/readyz`)).json() as Promise<{ outbox: { gaveUp: number } }>;
   const keepTryingNotices = (user: string) => dmsTo(t, user).filter((m) => /keeps trying/.test(m.text ?? ''));
   const incidentChannels = () => [...t.slack.channels.values()].filter((c) => c.name.startsWith('inc-1-'));
 
@@ -89,7 +90,7 @@ describe('When Slack does not answer, an incident is still set up, once, and nob
     await t.clickButton(SETUP_ACTIONS.retry, String(incidentId), { user: 'U3' });
     await waitFor(() => t.slack.responses.length > before, 'the answer to the click');
     expect(t.slack.responses.at(-1)!.body.text).toMatch(/Only the declarer or the commander/);
-    expect((await (await fetch(`${t.baseUrl}/readyz`)).json()).outbox.gaveUp).toBe(1);
+    expect((await readiness()).outbox.gaveUp).toBe(1);
 
     // The admin lifted the restriction; the declarer clicks "Try again".
     await t.clickButton(SETUP_ACTIONS.retry, String(incidentId), { user: 'U1' });
@@ -98,7 +99,7 @@ describe('When Slack does not answer, an incident is still set up, once, and nob
       return incidentChannels().length === 1;
     }, 'the channel to be created');
     expect(t.slack.responses.at(-1)!.body.text).toMatch(/trying again/);
-    expect((await (await fetch(`${t.baseUrl}/readyz`)).json()).outbox).toEqual({ gaveUp: 0, byKind: {} });
+    expect((await readiness()).outbox).toEqual({ gaveUp: 0, byKind: {} });
     expect(dmsTo(t, 'U1').filter((m) => /is ready/.test(m.text ?? ''))).toHaveLength(1);
   });
 });
