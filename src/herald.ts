@@ -11,7 +11,7 @@ import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle
 import type { ProvisionDeps } from './incidents/provision';
 import type { PublishDeps } from './incidents/publishChange';
 import { outboxHealth } from './outbox/health';
-import { pruneOldRows } from './outbox/retention';
+import { retentionJob } from './outbox/retention';
 import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
 import { reviewOutboxHandlers } from './reviews/delivery';
@@ -113,7 +113,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       reviewReminders: (now) => remindOwedReviews(reminderDeps, now),
       followUpReminders: (now) => remindFollowUps(reminderDeps, now),
       outbox: (now) => dispatcher.runDue(now),
-      retention: async (now) => void (await pruneOldRows(db, config.retentionMs)(now)),
+      retention: retentionJob(db, config.retentionMs),
     },
   });
 

@@ -36,3 +36,17 @@ export function pruneOldRows(db: Database, retentionMs: number, batch = RETENTIO
     };
   };
 }
+
+/** Retention need not run every minute: at most this often per replica (and on the first tick). */
+export const RETENTION_EVERY_MS = 60 * 60_000;
+
+/** The scheduler's retention job: prunes on the first tick, then at most once per RETENTION_EVERY_MS. */
+export function retentionJob(db: Database, retentionMs: number) {
+  const prune = pruneOldRows(db, retentionMs);
+  let lastRun: number | null = null;
+  return async (now: Date): Promise<void> => {
+    if (lastRun !== null && now.getTime() - lastRun < RETENTION_EVERY_MS && now.getTime() >= lastRun) return;
+    lastRun = now.getTime();
+    await prune(now);
+  };
+}
