@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { defineJob, type OutboxHandler, type OutboxJob } from '../outbox/registry';
+import { defineJob, PERSISTENT_MAX_AGE_MS, type OutboxHandler, type OutboxJob } from '../outbox/registry';
 import { enqueueJobs } from '../outbox/repository';
 import { onlyPostOf } from '../outbox/steps';
 import { INCIDENT_CHANGED_JOB, incidentChangedPayload } from './changes';
@@ -90,6 +90,8 @@ export function incidentJobs(deps: IncidentJobDeps): OutboxHandler[] {
     defineJob({
       kind: INCIDENT_CHANGED_JOB,
       schema: incidentChangedPayload,
+      // Waits behind setup (which may retry for hours while Slack is away); closing is shown too, so not tied to the incident being open.
+      retry: () => ({ mode: 'persistent', maxAgeMs: PERSISTENT_MAX_AGE_MS }),
       run: (job, now) => publishIncidentChange(deps.publish, { id: job.id, incidentId: incidentOf(job), payload: job.payload }, now),
       onGiveUp: (job, reason, now) => reportChangeGaveUp(deps.publish, { id: job.id, incidentId: incidentOf(job), payload: job.payload }, reason, now),
     }),
