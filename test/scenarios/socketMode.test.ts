@@ -26,7 +26,7 @@ describe('Socket Mode', () => {
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, database: 'up' });
+    expect(await ready.json()).toEqual({ ok: true, database: 'up', outbox: { gaveUp: 0, byKind: {} } });
     // Slack does not post to Herald in Socket Mode, so nothing answers there.
     expect((await fetch(t.eventsUrl, { method: 'POST', body: 'command=%2Fincident' })).status).toBe(404);
   });
