@@ -6,6 +6,7 @@ import { pruneOldRows } from '../../src/outbox/retention';
 import { claimDueJobs, completeJob, enqueueJobs, failJob } from '../../src/outbox/repository';
 import { markStep } from '../../src/outbox/steps';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestHerald } from '../support/harness';
 
 const DAY = 86_400_000;
 
@@ -57,5 +58,19 @@ describe('Retention', () => {
 
     // Nothing more to do next time.
     expect(await pruneOldRows(db, 30 * DAY, 3)(now)).toEqual({ jobs: 0, events: 0, pace: 0 });
+  });
+
+  it('runs on the scheduler\'s tick with the configured RETENTION', async () => {
+    const now = new Date('2026-11-25T09:00:00Z');
+    const t = await startTestHerald({ database, clock: () => now, env: { RETENTION: '2d' } });
+    try {
+      await jobFinished('three-days-old', new Date(now.getTime() - 3 * DAY), 'done');
+      await jobFinished('yesterday', new Date(now.getTime() - 1 * DAY), 'done');
+      await t.herald.scheduler.tick(now);
+      const keys = (await db.selectFrom('outbox').select('dedupe_key').execute()).map((r) => r.dedupe_key);
+      expect(keys).toEqual(['yesterday']);
+    } finally {
+      await t.stop();
+    }
   });
 });
