@@ -137,7 +137,9 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       const delay = Math.max(external?.retryAfterMs ?? 0, backoffMs(job.attempts));
       log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, reason, retryInMs: delay }, 'Outbox job failed; will retry');
       if (!(await rescheduleJob(db, claim, new Date(now.getTime() + delay), reason))) return null;
-      if (prepared.struggling && job.attempts === prepared.struggling.afterAttempts) {
+      // Told on every failure from then on: the notice's dedupe key keeps it to one, and a crash between
+      // the reschedule and the notice cannot lose it.
+      if (prepared.struggling && job.attempts >= prepared.struggling.afterAttempts) {
         await prepared.struggling.notify(reason, now).catch((e) => log.error({ err: e, job: job.id }, 'Could not queue the notice that Slack is not answering'));
       }
       return null;

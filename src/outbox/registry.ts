@@ -23,7 +23,7 @@ export interface JobKind<S extends z.ZodType> {
   run(job: OutboxJob<z.output<S>>, now: Date): Promise<Record<string, unknown> | null>;
   /** Bounded (10 attempts) unless the kind says otherwise. */
   retry?(job: OutboxJob<z.output<S>>): RetryPolicy;
-  /** Told once, when the job has failed this many attempts in a row and keeps trying. */
+  /** Told on each failure once the job has failed this many attempts and keeps trying (the notice it queues must be deduplicated). */
   struggling?: { afterAttempts: number; notify(job: OutboxJob<z.output<S>>, reason: string, now: Date): Promise<void> };
   /** Told when the job fails for good, so a person can be told what did not happen. */
   onGiveUp?(job: OutboxJob<z.output<S>>, reason: string, now: Date): Promise<void>;
