@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger';
+import { lockDataDir } from './dataDirLock';
 import { PGliteDialect } from './pgliteDialect';
 import type { DB } from './schema';
 
@@ -17,16 +17,25 @@ export interface DatabaseOptions {
 /** How long a new connection to PostgreSQL may take before the attempt counts as "database down". */
 const CONNECT_TIMEOUT_MS = 2_000;
 
-/** Kysely over PostgreSQL when a URL is given, over embedded PGlite in `dataDir` otherwise. */
+/**
+ * Kysely over PostgreSQL when a URL is given, over embedded PGlite in `dataDir` otherwise. The
+ * embedded database is locked to this process until the handle is destroyed (see dataDirLock.ts).
+ */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options.databaseUrl, options.log) }) });
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = resolve(options.dataDir);
-  mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir);
-  await pglite.waitReady;
+  const lock = lockDataDir(dir, options.log);
+  let pglite;
+  try {
+    pglite = new PGlite(dir);
+    await pglite.waitReady;
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   options.log.info({ dataDir: dir }, 'Using the embedded database');
-  return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock.release) });
 }
 
 export function createPool(databaseUrl: string, log: Logger): pg.Pool {
