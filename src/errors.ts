@@ -41,3 +41,15 @@ export function describeError(err: unknown): string {
   }
   return String(err);
 }
+
+/**
+ * The database could not be reached in time (refused, dropped, or silent past the deadline). Raised by
+ * the data layer in place of the driver's own errors, so callers need not know what the driver throws;
+ * Slack's surface answers it with one plain sentence.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`The database is unavailable: ${describeError(cause)}`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}

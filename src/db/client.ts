@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { DeadlineExceededError, withDeadline } from '../deadline';
 import type { Logger } from '../logger';
 import { lockDataDir } from './dataDirLock';
 import { PGliteDialect } from './pgliteDialect';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
+export { DeadlineExceededError, withDeadline };
 
 export interface DatabaseOptions {
   databaseUrl?: string;
@@ -66,23 +68,6 @@ export async function pingDatabase(db: Database, timeoutMs = 1_000): Promise<boo
   } catch {
     return false;
   }
-}
-
-export class DeadlineExceededError extends Error {
-  constructor(ms: number) {
-    super(`The database did not answer within ${ms} ms`);
-    this.name = 'DeadlineExceededError';
-  }
-}
-
-/** Races `work` against a timer; the work itself keeps running, its late result is ignored. */
-export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError(ms)), ms);
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);

@@ -1,6 +1,4 @@
 import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
-import type { Database } from '../db/client';
-import { pingDatabase } from '../db/client';
 import type { Logger } from '../logger';
 import { registerActions } from './actions';
 import { registerReviewActions } from './actions/reviews';
@@ -40,7 +38,8 @@ export function webClientOptions(apiUrl: string | undefined, log: Logger, timeou
   return { ...apiEndpoint(apiUrl, log, timeoutMs), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
 }
 
-export function healthRoutes(db: Database, isServing: () => boolean): CustomRoute[] {
+/** `/healthz` says whether Herald serves; `/readyz` also whether `databaseAnswers()` (a ping with its own short deadline). */
+export function healthRoutes(databaseAnswers: () => Promise<boolean>, isServing: () => boolean): CustomRoute[] {
   const json = (res: import('node:http').ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -51,7 +50,7 @@ export function healthRoutes(db: Database, isServing: () => boolean): CustomRout
       path: '/readyz',
       method: ['GET'],
       handler: async (_req, res) => {
-        const ready = isServing() && (await pingDatabase(db));
+        const ready = isServing() && (await databaseAnswers());
         json(res, ready ? 200 : 503, { ok: ready, database: ready ? 'up' : 'unreachable' });
       },
     },
