@@ -37,8 +37,10 @@ export interface DataDirLock {
   release(): void;
 }
 
-/** Files a PGlite/PostgreSQL data directory that Herald created holds; `PG_VERSION` is the telling one. */
+/** Herald's own files beside the database: the lock, its private and takeover files, the marker. */
 const isHeraldEntry = (name: string) => name === LOCK_FILE || name === MARKER_FILE || name.startsWith(`${LOCK_FILE}.`);
+/** What a freshly formatted volume or a desktop puts in any folder; not a sign of someone else's data. */
+const IGNORED = new Set(['lost+found', '.DS_Store']);
 
 /**
  * Takes DATA_DIR for this process, or throws a DataDirError naming DATA_DIR and, when another Herald
@@ -148,7 +150,7 @@ function writeMarker(dir: string): void {
 
 function refuseForeignFiles(dir: string): void {
   const entries = readdirSync(dir);
-  const others = entries.filter((name) => !isHeraldEntry(name));
+  const others = entries.filter((name) => !isHeraldEntry(name) && !IGNORED.has(name));
   if (others.length === 0) return;
   // A data directory created by an earlier Herald (before the marker existed) holds PG_VERSION.
   if (entries.includes(MARKER_FILE) || entries.includes('PG_VERSION')) return;
