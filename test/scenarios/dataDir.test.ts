@@ -3,18 +3,23 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../support/harness';
-import { boundPort, buildHerald, declareAt, heraldEnv, listedAt, run, servingPort, type Running } from '../support/heraldProcess';
+import { boundPort, buildHerald, declareAt, heraldEnv, listedAt, run, servingPort as serving, type Running } from '../support/heraldProcess';
 import { startSlackStub, type SlackStub } from '../support/slackStub';
 
 /**
  * The embedded database (PGlite in DATA_DIR) belongs to one process. Herald is run here exactly as
  * `npm start` runs it, several processes at once on one folder.
  */
+/** Opening a new embedded database takes seconds, and much longer on a busy machine: wait for it, up to this. */
+const START_MS = 90_000;
+const servingPort = (herald: Running) => serving(herald, START_MS);
+
 describe('One DATA_DIR, one Herald', () => {
   let slack: SlackStub;
+  let main: string;
   const started: Running[] = [];
   const start = (dataDir: string) => {
-    const herald = run(heraldEnv(slack, { DATA_DIR: dataDir }));
+    const herald = run(heraldEnv(slack, { DATA_DIR: dataDir }), main);
     started.push(herald);
     return herald;
   };
@@ -25,9 +30,9 @@ describe('One DATA_DIR, one Herald', () => {
   const freshDir = () => mkdtempSync(join(tmpdir(), 'herald-datadir-'));
 
   beforeAll(async () => {
-    buildHerald();
+    main = buildHerald('dist/test-builds/dataDir');
     slack = await startSlackStub();
-  }, 60_000);
+  }, 120_000);
   afterEach(() => {
     for (const herald of started.splice(0)) herald.child.kill('SIGKILL');
   });
@@ -55,7 +60,7 @@ describe('One DATA_DIR, one Herald', () => {
     const listed = await listedAt(await servingPort(again), slack);
     for (const title of ['Checkout down', 'Search slow', 'Login errors']) expect(listed).toContain(title);
     expect(again.output()).not.toContain('no longer running');
-  }, 90_000);
+  }, 4 * START_MS);
 
   it('takes over the lock of a Herald that was killed, and keeps its incidents', async () => {
     const dataDir = freshDir();
@@ -70,7 +75,7 @@ describe('One DATA_DIR, one Herald', () => {
     expect(listed).toContain('Before the crash');
     expect(next.output()).toContain('Took over DATA_DIR from a Herald process that is no longer running');
     expect(next.output()).toContain(`"pid":${killed.child.pid}`);
-  }, 90_000);
+  }, 4 * START_MS);
 
   it('takes over a lock file naming a process that is gone', async () => {
     const dataDir = freshDir();
@@ -83,7 +88,7 @@ describe('One DATA_DIR, one Herald', () => {
     expect(herald.output()).toContain('Took over DATA_DIR from a Herald process that is no longer running');
     await stop(herald);
     expect(existsSync(join(dataDir, 'herald.lock'))).toBe(false);
-  }, 60_000);
+  }, 2 * START_MS);
 
   it("refuses a DATA_DIR holding files that are not Herald's, and leaves them alone", async () => {
     const dataDir = freshDir();
@@ -93,7 +98,7 @@ describe('One DATA_DIR, one Herald', () => {
     expect(await herald.exited).toBe(1);
     expect(herald.output()).toContain(`DATA_DIR ${dataDir} holds files that are not Herald's (quarterly-report.xlsx)`);
     expect(readdirSync(dataDir)).toEqual(['quarterly-report.xlsx']);
-  }, 30_000);
+  }, START_MS);
 
   it('of two started at the same instant on an empty folder, one runs and the other says why it will not', async () => {
     const dataDir = freshDir();
@@ -107,7 +112,7 @@ describe('One DATA_DIR, one Herald', () => {
         return serving >= 0 && codes[1 - serving] !== undefined ? pair[serving] : null;
       },
       'one Herald to serve and the other to stop',
-      45_000,
+      START_MS,
     ).catch((err: Error) => {
       throw new Error(`${err.message}\n--- first:\n${pair[0].output()}\n--- second:\n${pair[1].output()}`);
     });
@@ -116,5 +121,5 @@ describe('One DATA_DIR, one Herald', () => {
     expect(loser.output()).toContain(`DATA_DIR ${dataDir} is in use by another Herald process (pid ${winner.child.pid} on ${hostname()}`);
     expect(loser.output()).not.toContain('[object Object]');
     await stop(winner);
-  }, 60_000);
+  }, 2 * START_MS);
 });

@@ -10,7 +10,7 @@ import { form, signedPost, stateFor, type SignedResponse } from './slackRequests
 import type { SlackStub } from './slackStub';
 
 const root = resolve(__dirname, '../..');
-const main = join(root, 'dist/src/main.js');
+const defaultMain = join(root, 'dist/src/main.js');
 
 export interface Running {
   child: ChildProcess;
@@ -18,12 +18,17 @@ export interface Running {
   exited: Promise<number | null>;
 }
 
-/** `npm start` runs the compiled build; build it so a test exercises the real entry point. */
-export function buildHerald(): void {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+/**
+ * `npm start` runs the compiled build; build it so a test exercises the real entry point. A test file
+ * may build into its own folder under dist/, so that two files building at once never run a half-written one.
+ * Returns the entry point.
+ */
+export function buildHerald(outDir = 'dist'): string {
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: root });
+  return join(root, outDir, 'src/main.js');
 }
 
-export function run(env: Record<string, string>): Running {
+export function run(env: Record<string, string>, main = defaultMain): Running {
   const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -51,7 +56,7 @@ export function boundPort(herald: Running): number | null {
  * so the kernel picks a free port: a port picked at random here could be taken by another test's
  * server. If Herald exits first, fails at once with what it printed.
  */
-export async function servingPort(herald: Running): Promise<number> {
+export async function servingPort(herald: Running, timeoutMs = 30_000): Promise<number> {
   let exitCode: number | null | undefined;
   void herald.exited.then((code) => (exitCode = code));
   const port = await waitFor(
@@ -60,7 +65,7 @@ export async function servingPort(herald: Running): Promise<number> {
       return boundPort(herald);
     },
     'Herald to serve',
-    30_000,
+    timeoutMs,
   ).catch((err: Error) => {
     throw new Error(`${err.message}\n${herald.output()}`);
   });
