@@ -5,7 +5,7 @@ import { CadencePolicy, createCadenceHooks } from './comms/cadence';
 import { deliveryHandlers } from './comms/delivery';
 import { backoffMs, createOutboxDispatcher, type OutboxDispatcher } from './outbox/dispatcher';
 import { promptHandlers, queueDuePrompts } from './comms/prompts';
-import type { Database } from './db/client';
+import { pingDatabase, type Database } from './db/client';
 import { incidentJobs } from './incidents/jobs';
 import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle';
 import type { ProvisionDeps } from './incidents/provision';
@@ -19,12 +19,14 @@ import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
+import { REQUEST_DB_DEADLINE_MS } from './slack/guard';
 import { createCommsMessenger } from './slack/commsMessenger';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { createPersonDirectory } from './slack/people';
 import { createReviewMessenger } from './slack/reviewMessenger';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
+import { createUseCases } from './useCases';
 
 export interface Herald {
   app: App;
@@ -123,7 +125,11 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
-  const slack = createSlackApp({ config, db, log, clock, dispatcher, hooks }, { identity, customRoutes: healthRoutes(db, () => serving, async () => ({ outbox: await outboxHealth(db) })) });
+  const useCases = createUseCases({ db, hooks, policy: comms.policy }, REQUEST_DB_DEADLINE_MS);
+  const slack = createSlackApp(
+    { config, log, clock, dispatcher, useCases },
+    { identity, customRoutes: healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })) },
+  );
   const port = await slack.start();
   serving = true;
   if (options.startScheduler !== false) scheduler.start();

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createDatabase } from './db/client';
 import { migrateToLatest } from './db/migrate';
+import { describeError } from './errors';
 import { startHerald } from './herald';
 import { createLogger } from './logger';
 
@@ -43,6 +44,6 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   const log = createLogger('info');
-  log.fatal({ err }, `Herald failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  log.fatal({ err }, `Herald failed to start: ${describeError(err)}`);
   process.exit(1);
 });

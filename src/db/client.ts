@@ -1,12 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { DeadlineExceededError, withDeadline } from '../deadline';
 import type { Logger } from '../logger';
+import { lockDataDir } from './dataDirLock';
 import { PGliteDialect } from './pgliteDialect';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
+export { DeadlineExceededError, withDeadline };
 
 export interface DatabaseOptions {
   databaseUrl?: string;
@@ -17,16 +19,25 @@ export interface DatabaseOptions {
 /** How long a new connection to PostgreSQL may take before the attempt counts as "database down". */
 const CONNECT_TIMEOUT_MS = 2_000;
 
-/** Kysely over PostgreSQL when a URL is given, over embedded PGlite in `dataDir` otherwise. */
+/**
+ * Kysely over PostgreSQL when a URL is given, over embedded PGlite in `dataDir` otherwise. The
+ * embedded database is locked to this process until the handle is destroyed (see dataDirLock.ts).
+ */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options.databaseUrl, options.log) }) });
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = resolve(options.dataDir);
-  mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir);
-  await pglite.waitReady;
+  const lock = lockDataDir(dir, options.log);
+  let pglite;
+  try {
+    pglite = new PGlite(dir);
+    await pglite.waitReady;
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   options.log.info({ dataDir: dir }, 'Using the embedded database');
-  return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock.release) });
 }
 
 export function createPool(databaseUrl: string, log: Logger): pg.Pool {
@@ -57,23 +68,6 @@ export async function pingDatabase(db: Database, timeoutMs = 1_000): Promise<boo
   } catch {
     return false;
   }
-}
-
-export class DeadlineExceededError extends Error {
-  constructor(ms: number) {
-    super(`The database did not answer within ${ms} ms`);
-    this.name = 'DeadlineExceededError';
-  }
-}
-
-/** Races `work` against a timer; the work itself keeps running, its late result is ignored. */
-export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError(ms)), ms);
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03']);

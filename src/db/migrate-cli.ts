@@ -1,4 +1,5 @@
 import { ConfigError, loadDatabaseConfig } from '../config';
+import { describeError } from '../errors';
 import { createLogger } from '../logger';
 import { createDatabase } from './client';
 import { migrateToLatest } from './migrate';
@@ -17,6 +18,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? `Herald cannot migrate:\n${err.message}` : `Migration failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(err instanceof ConfigError ? `Herald cannot migrate:\n${err.message}` : `Migration failed: ${describeError(err)}`);
   process.exit(1);
 });

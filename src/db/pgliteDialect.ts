@@ -17,12 +17,16 @@ import {
  * caller at a time (a transaction keeps it until commit or rollback) and queues the rest.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  /** `onClosed` runs once the database is closed (it releases DATA_DIR's lock). */
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onClosed?: () => void,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.pglite, this.onClosed);
   }
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
@@ -53,7 +57,10 @@ class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onClosed?: () => void,
+  ) {
     this.connection = new PGliteConnection(pglite);
   }
 
@@ -92,5 +99,6 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {
     await this.queue;
     if (!this.pglite.closed) await this.pglite.close();
+    this.onClosed?.();
   }
 }

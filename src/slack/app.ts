@@ -1,6 +1,4 @@
 import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
-import type { Database } from '../db/client';
-import { pingDatabase } from '../db/client';
 import type { Logger } from '../logger';
 import { registerActions } from './actions';
 import { registerReviewActions } from './actions/reviews';
@@ -41,10 +39,11 @@ export function webClientOptions(apiUrl: string | undefined, log: Logger, timeou
 }
 
 /**
- * /healthz and /readyz. `detail` adds what /readyz reports beside the database (e.g. the outbox's jobs
- * that gave up); it informs people and never makes Herald unready while the database answers.
+ * `/healthz` says whether Herald serves; `/readyz` also whether `databaseAnswers()` (a ping with its own
+ * short deadline). `detail` adds what /readyz reports beside the database (e.g. the outbox's jobs that
+ * gave up); it informs people and never makes Herald unready while the database answers.
  */
-export function healthRoutes(db: Database, isServing: () => boolean, detail: () => Promise<Record<string, unknown>> = async () => ({})): CustomRoute[] {
+export function healthRoutes(databaseAnswers: () => Promise<boolean>, isServing: () => boolean, detail: () => Promise<Record<string, unknown>> = async () => ({})): CustomRoute[] {
   const json = (res: import('node:http').ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -55,7 +54,7 @@ export function healthRoutes(db: Database, isServing: () => boolean, detail: () 
       path: '/readyz',
       method: ['GET'],
       handler: async (_req, res) => {
-        const ready = isServing() && (await pingDatabase(db));
+        const ready = isServing() && (await databaseAnswers());
         const extra = ready ? await detail().catch(() => ({})) : {};
         json(res, ready ? 200 : 503, { ok: ready, database: ready ? 'up' : 'unreachable', ...extra });
       },

@@ -1,18 +1,26 @@
-import { isDatabaseUnavailable, withDeadline } from '../db/client';
-import { UserFacingError } from '../errors';
+import { DatabaseUnavailableError, UserFacingError } from '../errors';
 import type { Logger } from '../logger';
 
 export const DB_DOWN_MESSAGE = "Herald can't reach its database right now — try again in a minute.";
 const UNEXPECTED_MESSAGE = 'Something went wrong on Herald’s side and nothing was changed. The team has the details in the logs.';
 
 /**
- * Database work on a request's path gets this long, so the answer still reaches Slack inside its
- * 3 seconds when the database is slow or gone.
+ * Database work on a request's path gets this long (the use cases handed to the Slack surface are
+ * bound to it), so the answer still reaches Slack inside its 3 seconds when the database is slow or gone.
  */
 export const REQUEST_DB_DEADLINE_MS = 1_800;
 
-export function withinRequestDeadline<T>(work: Promise<T>): Promise<T> {
-  return withDeadline(work, REQUEST_DB_DEADLINE_MS);
+/**
+ * The one place a failure becomes words for the person who asked: the database being away, or a rule
+ * their input broke. Null for anything else, which the caller passes on to Bolt's error handler.
+ */
+export function explainFailure(err: unknown, log: Logger): string | null {
+  if (err instanceof DatabaseUnavailableError) {
+    log.warn({ err: err.cause }, 'Database unavailable while answering a request');
+    return DB_DOWN_MESSAGE;
+  }
+  if (err instanceof UserFacingError) return err.message;
+  return null;
 }
 
 type Reply = { text: string; response_type?: 'ephemeral' | 'in_channel'; blocks?: unknown[] };
@@ -43,15 +51,8 @@ export async function answerCommand(replies: CommandReplies, log: Logger, work: 
     await work(ack);
     if (!acked) await ack();
   } catch (err) {
-    if (isDatabaseUnavailable(err)) {
-      log.warn({ err }, 'Database unavailable while answering a command');
-      await tell(DB_DOWN_MESSAGE);
-      return;
-    }
-    if (err instanceof UserFacingError) {
-      await tell(err.message);
-      return;
-    }
+    const explained = explainFailure(err, log);
+    if (explained !== null) return void (await tell(explained));
     await tell(UNEXPECTED_MESSAGE);
     throw err;
   }

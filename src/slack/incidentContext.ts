@@ -1,9 +1,7 @@
 import { UserFacingError } from '../errors';
 import type { Incident } from '../incidents/model';
-import { findIncidentByChannel } from '../incidents/repository';
 import { SUBCOMMANDS, usageOf } from './blocks/help';
 import type { SlackDeps } from './deps';
-import { withinRequestDeadline } from './guard';
 
 const IN_CHANNEL = Object.entries(SUBCOMMANDS)
   .filter(([, s]) => s.where === 'incident channel')
@@ -21,7 +19,7 @@ export function notInIncidentChannel(subcommand: string): string {
 
 /** The incident whose channel this is; a UserFacingError saying where to go when it is none. */
 export async function requireIncidentChannel(deps: SlackDeps, channelId: string, subcommand: string): Promise<Incident> {
-  const incident = await withinRequestDeadline(findIncidentByChannel(deps.db, channelId));
+  const incident = await deps.useCases.findIncidentByChannel(channelId);
   if (!incident) throw new UserFacingError(notInIncidentChannel(subcommand));
   return incident;
 }

@@ -1,9 +1,7 @@
 import { UserFacingError } from '../errors';
 import type { Incident } from '../incidents/model';
-import { getIncident } from '../incidents/repository';
 import { channelText } from './blocks/incidentText';
 import type { SlackDeps } from './deps';
-import { withinRequestDeadline } from './guard';
 import { isChannelMember } from './membership';
 
 /** Past this the membership check counts as "could not tell", which refuses: the click can simply be tried again. */
@@ -20,7 +18,7 @@ function isMemberWithin(deps: SlackDeps, channelId: string, userId: string): Pro
  * who can see a message can click its buttons. Closing has its own rule (the commander), kept by the use case.
  */
 export async function incidentForResponder(deps: SlackDeps, incidentId: number, userId: string): Promise<Incident> {
-  const incident = await withinRequestDeadline(getIncident(deps.db, incidentId));
+  const incident = await deps.useCases.getIncident(incidentId);
   if (!incident) throw new UserFacingError('That incident no longer exists.');
   if (incident.status === 'closed') throw new UserFacingError(`Incident #${incident.number} is closed; nothing more can change.`);
   if (!incident.channelId || !(await isMemberWithin(deps, incident.channelId, userId))) {

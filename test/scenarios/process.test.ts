@@ -1,61 +1,16 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { SIGNING_SECRET, waitFor } from '../support/harness';
+import { SIGNING_SECRET } from '../support/harness';
+import { buildHerald, run, servingPort, type Running } from '../support/heraldProcess';
 import { form, signedPost } from '../support/slackRequests';
 import { startSlackStub, type SlackStub } from '../support/slackStub';
-
-const root = resolve(__dirname, '../..');
-const main = join(root, 'dist/src/main.js');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, output: () => output, exited };
-}
-
-/**
- * Waits for Herald's "serving" log line and returns the port it bound. Herald is started on PORT=0,
- * so the kernel picks a free port: a port picked at random here could be taken by another test's
- * server. If Herald exits first, fails at once with what it printed.
- */
-async function servingPort(herald: Running): Promise<number> {
-  let exitCode: number | null | undefined;
-  void herald.exited.then((code) => (exitCode = code));
-  const port = await waitFor(
-    () => {
-      if (exitCode !== undefined) throw new Error(`Herald exited (${exitCode}) before serving`);
-      const line = herald
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"Herald is serving"'));
-      return line ? (JSON.parse(line) as { port: number }).port : null;
-    },
-    'Herald to serve',
-    30_000,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}\n${herald.output()}`);
-  });
-  expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-  return port;
-}
 
 describe('Running Herald as `npm start` does', () => {
   let slack: SlackStub;
   beforeAll(async () => {
-    // `npm start` runs the compiled build; build it so this test exercises the real entry point.
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+    buildHerald();
     slack = await startSlackStub();
   }, 60_000);
   afterAll(async () => {

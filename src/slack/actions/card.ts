@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { changeStatus, closeIncident } from '../../incidents/changes';
 import type { Incident } from '../../incidents/model';
 import { roleModal, severityModal, statusModal } from '../blocks/changeModals';
 import { closeConfirmation } from '../blocks/closeConfirmation';
 import type { ModalView } from '../blocks/kit';
 import type { SlackDeps } from '../deps';
-import { withinRequestDeadline } from '../guard';
 import { CARD_ACTIONS, CLOSE_ACTIONS } from '../ids';
 import { incidentForResponder } from '../permissions';
 import type { ButtonArgs, SlackRoutes } from '../routes';
@@ -41,14 +39,14 @@ export function registerCardActions(routes: SlackRoutes, deps: SlackDeps): void 
 
   onClick(routes, deps, CARD_ACTIONS.resolve, async (args, tell) => {
     const incident = await incidentForResponder(deps, incidentIdOf(args), args.body.user.id);
-    const outcome = await withinRequestDeadline(changeStatus(deps, { incidentId: incident.id, actorId: args.body.user.id, status: 'resolved' }, deps.clock()));
+    const outcome = await deps.useCases.changeStatus({ incidentId: incident.id, actorId: args.body.user.id, status: 'resolved' }, deps.clock());
     if (outcome.changed) deps.dispatcher.kick();
     else await tell({ text: `#${incident.number} is already resolved.` });
   });
 
   // The answer to `/incident close` when something is still owed. The use case checks again that the clicker is the commander.
   onClick(routes, deps, CLOSE_ACTIONS.confirm, async (args, tell) => {
-    const outcome = await withinRequestDeadline(closeIncident(deps, { incidentId: incidentIdOf(args), actorId: args.body.user.id, confirmed: true }, deps.clock()));
+    const outcome = await deps.useCases.closeIncident({ incidentId: incidentIdOf(args), actorId: args.body.user.id, confirmed: true }, deps.clock());
     if ('needsConfirmation' in outcome) {
       await tell({ replace_original: true, ...closeConfirmation(outcome.incident, outcome.needsConfirmation) });
       return;

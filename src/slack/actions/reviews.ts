@@ -1,28 +1,20 @@
 import type { ButtonAction } from '@slack/bolt';
-import { isDatabaseUnavailable } from '../../db/client';
 import { UserFacingError } from '../../errors';
-import { getIncident } from '../../incidents/repository';
-import { completeFollowUp, listIncidentFollowUps, listMyFollowUps } from '../../reviews/followUps';
-import { todayFor } from '../../reviews/timeZones';
-import { loadReviewForm } from '../../reviews/writeReview';
 import { followUpModal } from '../blocks/followUpModal';
 import { followUpDoneNote, incidentFollowUpList, myFollowUpList, parseDoneButtonValue } from '../blocks/followUps';
 import { reviewModal } from '../blocks/reviewModal';
 import type { SlackDeps } from '../deps';
-import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
+import { explainFailure } from '../guard';
 import { REVIEW_ACTIONS } from '../ids';
 import { openModal } from '../openModal';
 import type { SlackRoutes } from '../routes';
 
 type Respond = (reply: { text: string; blocks?: unknown[]; response_type?: 'ephemeral'; replace_original?: boolean }) => Promise<unknown>;
 
-
 /** Tells the clicker why nothing happened: a rule they hit, or the database being away. */
 async function explain(deps: SlackDeps, respond: Respond | undefined, err: unknown): Promise<void> {
-  let text: string;
-  if (err instanceof UserFacingError) text = err.message;
-  else if (isDatabaseUnavailable(err)) text = DB_DOWN_MESSAGE;
-  else throw err;
+  const text = explainFailure(err, deps.log);
+  if (text === null) throw err;
   if (!respond) return;
   await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((e) => deps.log.warn({ err: e }, 'Could not answer a button click'));
 }
@@ -39,7 +31,7 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
     const incidentId = incidentIdOf(action);
     if (incidentId === null) return;
     try {
-      const form = await withinRequestDeadline(loadReviewForm(deps.db, incidentId, body.user.id));
+      const form = await deps.useCases.loadReviewForm(incidentId, body.user.id);
       await openModal(deps, { triggerId: body.trigger_id, view: reviewModal({ ...form, values: form.prefill }), respond, what: 'review form', retry: 'run `/incident review` in the incident channel' });
     } catch (err) {
       await explain(deps, respond, err);
@@ -51,7 +43,7 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
     const incidentId = incidentIdOf(action);
     if (incidentId === null) return;
     try {
-      const [incident, today] = await withinRequestDeadline(Promise.all([getIncident(deps.db, incidentId), todayFor(deps.db, body.user.id, deps.clock())]));
+      const [incident, today] = await Promise.all([deps.useCases.getIncident(incidentId), deps.useCases.todayFor(body.user.id, deps.clock())]);
       if (!incident) throw new UserFacingError('That incident no longer exists.');
       await openModal(deps, {
         triggerId: body.trigger_id,
@@ -73,19 +65,19 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
     if (!target) return;
     const userId = body.user.id;
     try {
-      const { followUp } = await withinRequestDeadline(completeFollowUp(deps.db, { followUpId: target.followUpId, userId }, deps.clock()));
+      const { followUp } = await deps.useCases.completeFollowUp({ followUpId: target.followUpId, userId }, deps.clock());
       // Redraw what the button sat in: the DM note, or the list it came from.
       if (target.list === 'dm') {
         await respond({ replace_original: true, ...followUpDoneNote(followUp, userId) });
         return;
       }
-      const today = await withinRequestDeadline(todayFor(deps.db, userId, deps.clock()));
+      const today = await deps.useCases.todayFor(userId, deps.clock());
       if (target.list === 'mine') {
-        const mine = await withinRequestDeadline(listMyFollowUps(deps.db, body.team?.id ?? followUp.teamId, userId));
+        const mine = await deps.useCases.listMyFollowUps(body.team?.id ?? followUp.teamId, userId);
         await respond({ response_type: 'ephemeral', replace_original: true, ...myFollowUpList(mine, today) });
       } else {
-        const incident = await withinRequestDeadline(getIncident(deps.db, followUp.incidentId));
-        const all = await withinRequestDeadline(listIncidentFollowUps(deps.db, followUp.incidentId));
+        const incident = await deps.useCases.getIncident(followUp.incidentId);
+        const all = await deps.useCases.listIncidentFollowUps(followUp.incidentId);
         if (incident) await respond({ response_type: 'ephemeral', replace_original: true, ...incidentFollowUpList(incident, all, today) });
       }
     } catch (err) {

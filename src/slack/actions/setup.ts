@@ -1,7 +1,5 @@
-import { retryIncidentSetup } from '../../incidents/retrySetup';
 import { UserFacingError } from '../../errors';
 import type { SlackDeps } from '../deps';
-import { withinRequestDeadline } from '../guard';
 import { SETUP_ACTIONS } from '../ids';
 import type { SlackRoutes } from '../routes';
 import { answerClick } from './updateButtons';
@@ -13,7 +11,7 @@ export function registerSetupActions(routes: SlackRoutes, deps: SlackDeps): void
     await answerClick(deps, respond, async () => {
       const incidentId = Number(action.value);
       if (!Number.isInteger(incidentId) || incidentId <= 0) throw new UserFacingError('That button no longer points at an incident.');
-      const { incident, requeued } = await withinRequestDeadline(retryIncidentSetup(deps.db, { incidentId, actorId: body.user.id }, deps.clock()));
+      const { incident, requeued } = await deps.useCases.retryIncidentSetup({ incidentId, actorId: body.user.id }, deps.clock());
       if (requeued > 0) deps.dispatcher.kick();
       const text =
         requeued > 0

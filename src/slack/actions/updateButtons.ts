@@ -1,11 +1,8 @@
-import { CadencePolicy } from '../../comms/cadence';
-import { snoozeUpdatePrompt } from '../../comms/prompts';
-import { isDatabaseUnavailable } from '../../db/client';
 import { UserFacingError } from '../../errors';
 import { slackDate } from '../blocks/text';
 import { parseSnoozeValue } from '../blocks/updatePrompt';
 import type { SlackDeps } from '../deps';
-import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
+import { explainFailure } from '../guard';
 import { CARD_ACTIONS, PROMPT_ACTIONS } from '../ids';
 import { openModal } from '../openModal';
 import type { SlackRoutes } from '../routes';
@@ -20,8 +17,8 @@ export async function answerClick(deps: SlackDeps, respond: Respond, work: () =>
   try {
     await work();
   } catch (err) {
-    if (isDatabaseUnavailable(err)) return void (await tell(DB_DOWN_MESSAGE));
-    if (err instanceof UserFacingError) return void (await tell(err.message));
+    const explained = explainFailure(err, deps.log);
+    if (explained !== null) return void (await tell(explained));
     await tell('Something went wrong on Herald’s side and nothing was changed.');
     throw err;
   }
@@ -29,8 +26,6 @@ export async function answerClick(deps: SlackDeps, respond: Respond, work: () =>
 
 /** "Post update" on the card and the overdue notice, and "Write the update" on a prompt. */
 export function registerUpdateButtons(routes: SlackRoutes, deps: SlackDeps): void {
-  const policy = new CadencePolicy(deps.config.updateCadence);
-
   for (const actionId of [CARD_ACTIONS.update, PROMPT_ACTIONS.write]) {
     routes.button(actionId, async ({ ack, body, action, respond }) => {
       await ack();
@@ -48,7 +43,7 @@ export function registerUpdateButtons(routes: SlackRoutes, deps: SlackDeps): voi
     await answerClick(deps, respond, async () => {
       const target = parseSnoozeValue(action.value ?? '');
       if (!target) throw new UserFacingError('That button no longer points at an incident.');
-      const outcome = await withinRequestDeadline(snoozeUpdatePrompt({ db: deps.db, policy }, { ...target, actorId: body.user.id }, deps.clock()));
+      const outcome = await deps.useCases.snoozeUpdatePrompt({ ...target, actorId: body.user.id }, deps.clock());
       const text =
         'stale' in outcome
           ? `An update on incident #${outcome.incident.number} has gone out since this reminder, or its schedule changed; nothing to put off.`

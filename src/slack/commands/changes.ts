@@ -1,9 +1,7 @@
 import { UserFacingError } from '../../errors';
-import { assignRole, changeSeverity, changeStatus, closeIncident } from '../../incidents/changes';
 import { closeConfirmation } from '../blocks/closeConfirmation';
 import { ROLE_LABELS } from '../blocks/incidentText';
 import { capitalize } from '../blocks/text';
-import { withinRequestDeadline } from '../guard';
 import { requireIncidentChannel } from '../incidentContext';
 import { personProblem } from '../people';
 import { parseNoArgs, parseRoleArgs, parseSeverityArgs, parseStatusArgs, valid } from './arguments';
@@ -20,21 +18,21 @@ const incidentHere = (ctx: CommandContext, subcommand: string) => requireInciden
 export const changeStatusCommand: CommandHandler = async (ctx) => {
   const status = valid('status', parseStatusArgs(ctx.parsed.args));
   const incident = await incidentHere(ctx, 'status');
-  const outcome = await withinRequestDeadline(changeStatus(ctx.deps, { incidentId: incident.id, actorId: ctx.command.user_id, status }, ctx.deps.clock()));
+  const outcome = await ctx.deps.useCases.changeStatus({ incidentId: incident.id, actorId: ctx.command.user_id, status }, ctx.deps.clock());
   await confirm(ctx, outcome.changed, `Status of #${incident.number} is now *${capitalize(status)}*.`, `#${incident.number} is already ${status}.`);
 };
 
 export const resolveCommand: CommandHandler = async (ctx) => {
   valid('resolve', parseNoArgs(ctx.parsed.args));
   const incident = await incidentHere(ctx, 'resolve');
-  const outcome = await withinRequestDeadline(changeStatus(ctx.deps, { incidentId: incident.id, actorId: ctx.command.user_id, status: 'resolved' }, ctx.deps.clock()));
+  const outcome = await ctx.deps.useCases.changeStatus({ incidentId: incident.id, actorId: ctx.command.user_id, status: 'resolved' }, ctx.deps.clock());
   await confirm(ctx, outcome.changed, `#${incident.number} is resolved.`, `#${incident.number} is already resolved.`);
 };
 
 export const changeSeverityCommand: CommandHandler = async (ctx) => {
   const severity = valid('sev', parseSeverityArgs(ctx.parsed.rest));
   const incident = await incidentHere(ctx, 'sev');
-  const outcome = await withinRequestDeadline(changeSeverity(ctx.deps, { incidentId: incident.id, actorId: ctx.command.user_id, severity }, ctx.deps.clock()));
+  const outcome = await ctx.deps.useCases.changeSeverity({ incidentId: incident.id, actorId: ctx.command.user_id, severity }, ctx.deps.clock());
   await confirm(ctx, outcome.changed, `Severity of #${incident.number} is now *${severity}*.`, `#${incident.number} is already ${severity}.`);
 };
 
@@ -43,7 +41,7 @@ export const assignRoleCommand: CommandHandler = async (ctx) => {
   const incident = await incidentHere(ctx, 'role');
   const problem = await personProblem(ctx.deps, userId, `the ${ROLE_LABELS[role].toLowerCase()}`);
   if (problem) throw new UserFacingError(problem);
-  const outcome = await withinRequestDeadline(assignRole(ctx.deps, { incidentId: incident.id, actorId: ctx.command.user_id, role, userId }, ctx.deps.clock()));
+  const outcome = await ctx.deps.useCases.assignRole({ incidentId: incident.id, actorId: ctx.command.user_id, role, userId }, ctx.deps.clock());
   await confirm(ctx, outcome.changed, `<@${userId}> is now ${ROLE_LABELS[role].toLowerCase()} of #${incident.number}.`, `<@${userId}> already is.`);
 };
 
@@ -51,7 +49,7 @@ export const assignRoleCommand: CommandHandler = async (ctx) => {
 export const closeCommand: CommandHandler = async (ctx) => {
   valid('close', parseNoArgs(ctx.parsed.args));
   const incident = await incidentHere(ctx, 'close');
-  const outcome = await withinRequestDeadline(closeIncident(ctx.deps, { incidentId: incident.id, actorId: ctx.command.user_id, confirmed: false }, ctx.deps.clock()));
+  const outcome = await ctx.deps.useCases.closeIncident({ incidentId: incident.id, actorId: ctx.command.user_id, confirmed: false }, ctx.deps.clock());
   if ('needsConfirmation' in outcome) {
     await ctx.ack({ response_type: 'ephemeral', ...closeConfirmation(outcome.incident, outcome.needsConfirmation) });
     return;

@@ -1,20 +1,15 @@
 import { UserFacingError } from '../../errors';
-import { findIncidentByChannel } from '../../incidents/repository';
-import { listIncidentFollowUps, listMyFollowUps } from '../../reviews/followUps';
-import { todayFor } from '../../reviews/timeZones';
 import { usageOf } from '../blocks/help';
 import { followUpModal } from '../blocks/followUpModal';
 import { incidentFollowUpList, myFollowUpList } from '../blocks/followUps';
-import { withinRequestDeadline } from '../guard';
 import { requireIncidentChannel } from '../incidentContext';
 import { openModal } from '../openModal';
 import type { CommandHandler } from './types';
 
-
 /** `/incident followup [title]`: the follow-up modal, title prefilled. */
 export const openFollowUp: CommandHandler = async ({ command, parsed, ack, respond, deps }) => {
   const incident = await requireIncidentChannel(deps, command.channel_id, 'followup');
-  const today = await withinRequestDeadline(todayFor(deps.db, command.user_id, deps.clock()));
+  const today = await deps.useCases.todayFor(command.user_id, deps.clock());
   await ack();
   await openModal(deps, {
     triggerId: command.trigger_id,
@@ -31,16 +26,16 @@ export const listFollowUps: CommandHandler = async ({ command, parsed, ack, deps
   if (arg !== undefined && arg !== 'all') {
     throw new UserFacingError(`\`${parsed.rest}\` is not something \`/incident followups\` knows. Usage: \`${usageOf('followups')}\``);
   }
-  const today = await withinRequestDeadline(todayFor(deps.db, command.user_id, deps.clock()));
+  const today = await deps.useCases.todayFor(command.user_id, deps.clock());
   if (arg === 'all') {
-    const incident = await withinRequestDeadline(findIncidentByChannel(deps.db, command.channel_id));
+    const incident = await deps.useCases.findIncidentByChannel(command.channel_id);
     if (!incident) {
       throw new UserFacingError('`/incident followups all` lists an incident’s follow-ups in its own channel. `/incident followups` lists yours from anywhere.');
     }
-    const followUps = await withinRequestDeadline(listIncidentFollowUps(deps.db, incident.id));
+    const followUps = await deps.useCases.listIncidentFollowUps(incident.id);
     await ack({ response_type: 'ephemeral', ...incidentFollowUpList(incident, followUps, today) });
     return;
   }
-  const mine = await withinRequestDeadline(listMyFollowUps(deps.db, command.team_id, command.user_id));
+  const mine = await deps.useCases.listMyFollowUps(command.team_id, command.user_id);
   await ack({ response_type: 'ephemeral', ...myFollowUpList(mine, today) });
 };

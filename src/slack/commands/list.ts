@@ -1,6 +1,4 @@
-import { listOpenIncidents } from '../../incidents/repository';
 import { incidentList } from '../blocks/incidentList';
-import { withinRequestDeadline } from '../guard';
 import { visibleTo } from '../membership';
 import type { CommandHandler } from './types';
 
@@ -8,7 +6,7 @@ import type { CommandHandler } from './types';
 const LIST_LIMIT = 200;
 
 export const listIncidents: CommandHandler = async ({ command, ack, deps }) => {
-  const open = await withinRequestDeadline(listOpenIncidents(deps.db, command.team_id, LIST_LIMIT));
+  const open = await deps.useCases.listOpenIncidents(command.team_id, LIST_LIMIT);
   const visible = await visibleTo(deps, command.user_id, open);
   await ack({ response_type: 'ephemeral', ...incidentList(visible) });
 };

@@ -1,14 +1,11 @@
-import { addNote } from '../../incidents/changes';
-import { listTimeline } from '../../incidents/timelineRepository';
 import { timelineMessage } from '../blocks/timeline';
-import { withinRequestDeadline } from '../guard';
 import { requireIncidentChannel } from '../incidentContext';
 import { parseNoArgs, valid } from './arguments';
 import type { CommandHandler } from './types';
 
 export const addNoteCommand: CommandHandler = async ({ command, parsed, ack, deps }) => {
   const incident = await requireIncidentChannel(deps, command.channel_id, 'note');
-  await withinRequestDeadline(addNote(deps, { incidentId: incident.id, actorId: command.user_id, text: parsed.rest }, deps.clock()));
+  await deps.useCases.addNote({ incidentId: incident.id, actorId: command.user_id, text: parsed.rest }, deps.clock());
   await ack({ response_type: 'ephemeral', text: `Added to the timeline of #${incident.number}. \`/incident timeline\` shows it.` });
 };
 
@@ -16,6 +13,6 @@ export const addNoteCommand: CommandHandler = async ({ command, parsed, ack, dep
 export const showTimelineCommand: CommandHandler = async ({ command, parsed, ack, deps }) => {
   valid('timeline', parseNoArgs(parsed.args));
   const incident = await requireIncidentChannel(deps, command.channel_id, 'timeline');
-  const events = await withinRequestDeadline(listTimeline(deps.db, incident.id));
+  const events = await deps.useCases.listTimeline(incident.id);
   await ack({ response_type: 'ephemeral', ...timelineMessage(incident, events) });
 };

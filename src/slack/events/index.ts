@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { requestPin } from '../../incidents/pins';
 import type { SlackDeps } from '../deps';
 
 /** 📌 — the reaction that adds a message to its incident's timeline. */
@@ -12,7 +11,7 @@ export const TIMELINE_REACTION = 'pushpin';
 export function registerEvents(app: App, deps: SlackDeps): void {
   app.event('reaction_added', async ({ event, body }) => {
     if (event.reaction !== TIMELINE_REACTION || event.item.type !== 'message') return;
-    const outcome = await requestPin(deps.db, { eventId: body.event_id, channelId: event.item.channel, ts: event.item.ts, pinnedBy: event.user }, deps.clock());
+    const outcome = await deps.useCases.requestPin({ eventId: body.event_id, channelId: event.item.channel, ts: event.item.ts, pinnedBy: event.user }, deps.clock());
     if (outcome === 'queued') deps.dispatcher.kick();
   });
 }

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { isDatabaseUnavailable } from '../../db/client';
-import { UserFacingError } from '../../errors';
-import { assignRole, changeSeverity, changeStatus, type ChangeOutcome } from '../../incidents/changes';
+import { type ChangeOutcome } from '../../incidents/changes';
 import { ROLES } from '../../incidents/model';
 import { SEVERITIES } from '../../incidents/severity';
 import { CHOOSABLE_STATUSES } from '../blocks/changeModals';
 import { ROLE_LABELS } from '../blocks/incidentText';
 import type { SlackDeps } from '../deps';
-import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
+import { explainFailure } from '../guard';
 import { CHANGE_ACTIONS as A, CHANGE_BLOCKS as B, VIEWS } from '../ids';
 import { personProblem } from '../people';
 import { incidentForResponder } from '../permissions';
@@ -49,12 +47,9 @@ function onSubmit(routes: SlackRoutes, deps: SlackDeps, callbackId: string, main
       if (outcome.changed) deps.dispatcher.kick();
     } catch (err) {
       if (err instanceof FieldProblem) return ack({ response_action: 'errors', errors: { [err.blockId]: err.message } });
-      if (err instanceof UserFacingError) return ack({ response_action: 'errors', errors: { [mainBlock]: err.message } });
-      if (isDatabaseUnavailable(err)) {
-        deps.log.warn({ err }, 'Database unavailable while changing an incident');
-        return ack({ response_action: 'errors', errors: { [mainBlock]: DB_DOWN_MESSAGE } });
-      }
-      throw err;
+      const explained = explainFailure(err, deps.log);
+      if (explained === null) throw err;
+      return ack({ response_action: 'errors', errors: { [mainBlock]: explained } });
     }
   });
 }
@@ -71,12 +66,12 @@ export function registerChangeViews(routes: SlackRoutes, deps: SlackDeps): void 
 
   onSubmit(routes, deps, VIEWS.status, B.status, ({ body }, incidentId, values) => {
     const { status } = parsed(statusSchema, { status: readState(values).option(B.status, A.status) ?? undefined }, { status: B.status });
-    return withinRequestDeadline(changeStatus(deps, { incidentId, actorId: body.user.id, status }, now()));
+    return deps.useCases.changeStatus({ incidentId, actorId: body.user.id, status }, now());
   });
 
   onSubmit(routes, deps, VIEWS.severity, B.severity, ({ body }, incidentId, values) => {
     const { severity } = parsed(severitySchema, { severity: readState(values).option(B.severity, A.severity) ?? undefined }, { severity: B.severity });
-    return withinRequestDeadline(changeSeverity(deps, { incidentId, actorId: body.user.id, severity }, now()));
+    return deps.useCases.changeSeverity({ incidentId, actorId: body.user.id, severity }, now());
   });
 
   onSubmit(routes, deps, VIEWS.role, B.role, async ({ body }, incidentId, values) => {
@@ -88,6 +83,6 @@ export function registerChangeViews(routes: SlackRoutes, deps: SlackDeps): void 
     );
     const problem = await personProblem(deps, userId, `the ${ROLE_LABELS[role].toLowerCase()}`);
     if (problem) throw new FieldProblem(B.user, problem);
-    return withinRequestDeadline(assignRole(deps, { incidentId, actorId: body.user.id, role, userId }, now()));
+    return deps.useCases.assignRole({ incidentId, actorId: body.user.id, role, userId }, now());
   });
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { declareIncident } from '../../incidents/declare';
 import { SEVERITIES } from '../../incidents/severity';
 import { SUMMARY_MAX, TITLE_MAX } from '../blocks/declareModal';
 import type { SlackDeps } from '../deps';
@@ -55,7 +54,7 @@ export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void 
       return;
     }
     const declared = await submitOrShowError(ack, deps.log, { unavailable: B.title, rule: B.services }, () =>
-      declareIncident(deps.db, deps.hooks, { ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
+      deps.useCases.declareIncident({ ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
     );
     if (!declared) return;
     await ack();

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { getIncident } from '../../incidents/repository';
-import { createFollowUp, dueDateProblem, FOLLOW_UP_TITLE_MAX } from '../../reviews/followUps';
+import { dueDateProblem, FOLLOW_UP_TITLE_MAX } from '../../reviews/followUps';
 import { earliestDateAnywhere, isCalendarDate, zonedDate } from '../../reviews/localTime';
 import { PRIORITIES } from '../../reviews/model';
-import { cacheTimeZone, findCachedTimeZone } from '../../reviews/timeZoneRepository';
 import { parseFollowUpMetadata } from '../blocks/followUpModal';
 import type { SlackDeps } from '../deps';
 import { FOLLOW_UP_BLOCKS as B, VIEWS } from '../ids';
@@ -55,7 +53,7 @@ export function registerFollowUpView(routes: SlackRoutes, deps: SlackDeps): void
 
     // What Herald knows is read while Slack is asked about both people.
     const [known, owner, submitter] = await Promise.all([
-      viewWork(deps, (r) => ack(r), B.title, Promise.all([getIncident(deps.db, incidentId), findCachedTimeZone(deps.db, userId, new Date(0))])),
+      viewWork(deps, (r) => ack(r), B.title, Promise.all([deps.useCases.getIncident(incidentId), deps.useCases.findCachedTimeZone(userId, new Date(0))])),
       lookupPersonWithin(deps, input.ownerId),
       lookupPersonWithin(deps, userId),
     ]);
@@ -80,14 +78,14 @@ export function registerFollowUpView(routes: SlackRoutes, deps: SlackDeps): void
       deps,
       (r) => ack(r),
       B.title,
-      createFollowUp(deps.db, { ...input, teamId: incident.teamId, incidentId, createdBy: userId, createKey: view.id }, now),
+      deps.useCases.createFollowUp({ ...input, teamId: incident.teamId, incidentId, createdBy: userId, createKey: view.id }, now),
     );
     if (!created) return;
     await ack();
     deps.dispatcher.kick();
     // Keep the time zones for the reminders and lists; a miss here is filled by the reminder job.
     for (const [id, person] of [[input.ownerId, owner], [userId, submitter]] as const) {
-      if (person) await cacheTimeZone(deps.db, id, { tz: person.tz, offsetSeconds: person.offsetSeconds }, now).catch(() => undefined);
+      if (person) await deps.useCases.cacheTimeZone(id, { tz: person.tz, offsetSeconds: person.offsetSeconds }, now).catch(() => undefined);
     }
   });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { blameFingerprint, findBlameInReview } from '../../reviews/blameless';
 import { CHANGE_CAUSED, type ReviewContent } from '../../reviews/model';
-import { loadReviewForm, missingForSubmission, saveReview } from '../../reviews/writeReview';
+import { missingForSubmission } from '../../reviews/writeReview';
 import { CHANGE_REFERENCE_MAX, IMPACT_DURATION_MAX, parseReviewMetadata, REVIEW_TEXT_MAX, reviewModal, reviewSavedView } from '../blocks/reviewModal';
 import type { SlackDeps } from '../deps';
 import { REVIEW_BLOCKS as B, REVIEW_DRAFT_OPTION, VIEWS } from '../ids';
@@ -80,7 +80,7 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
     const findings = findBlameInReview(content);
     const fingerprint = findings.length > 0 ? blameFingerprint(content, findings) : undefined;
     if (fingerprint && fingerprint !== metadata.h) {
-      const form = await viewWork(deps, (r) => ack(r), B.summary, loadReviewForm(deps.db, metadata.i, userId));
+      const form = await viewWork(deps, (r) => ack(r), B.summary, deps.useCases.loadReviewForm(metadata.i, userId));
       if (!form) return;
       await ack({ response_action: 'update', view: reviewModal({ ...form, values: content, hints: { findings, fingerprint } }) });
       return;
@@ -99,7 +99,7 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
       deps,
       (r) => ack(r),
       B.summary,
-      saveReview(deps.db, { incidentId: metadata.i, actorId: userId, content, submit: !draft, saveKey: saveKey(view.id, content, draft) }, deps.clock()),
+      deps.useCases.saveReview({ incidentId: metadata.i, actorId: userId, content, submit: !draft, saveKey: saveKey(view.id, content, draft) }, deps.clock()),
     );
     if (!outcome) return;
     await ack({ response_action: 'update', view: reviewSavedView(outcome.incident.number, outcome.incident.channelId, !draft) });

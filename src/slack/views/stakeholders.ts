@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { saveServiceStakeholders } from '../../comms/stakeholders';
 import { doneView } from '../blocks/doneView';
 import { MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
 import { channelMention, escapeMrkdwn, userMention } from '../blocks/text';
@@ -74,7 +73,7 @@ export function registerStakeholdersView(routes: SlackRoutes, deps: SlackDeps): 
       return;
     }
     const saved = await submitOrShowError(ack, deps.log, { unavailable: B.owner, rule: B.owner }, () =>
-      saveServiceStakeholders({ db: deps.db, isActiveUser }, { ...input, teamId: body.team?.id ?? view.team_id, actorId: body.user.id }, deps.clock()),
+      deps.useCases.saveServiceStakeholders(isActiveUser, { ...input, teamId: body.team?.id ?? view.team_id, actorId: body.user.id }, deps.clock()),
     );
     if (!saved) return;
     const missing = await channelsHeraldIsNotIn(deps, input.channels);

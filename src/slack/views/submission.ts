@@ -1,14 +1,13 @@
 import type { SlackViewMiddlewareArgs } from '@slack/bolt';
-import { isDatabaseUnavailable } from '../../db/client';
-import { UserFacingError } from '../../errors';
+import { DatabaseUnavailableError } from '../../errors';
 import type { Logger } from '../../logger';
-import { DB_DOWN_MESSAGE, withinRequestDeadline } from '../guard';
+import { explainFailure } from '../guard';
 
 type ErrorsAck = SlackViewMiddlewareArgs['ack'];
 
 /**
- * Runs a modal submission's use case inside the request deadline. When the database is out of reach or
- * the input breaks a rule, the person sees it under the named input block and the modal stays open;
+ * Runs a modal submission's use case (bound to the request deadline). When the database is out of reach
+ * or the input breaks a rule, the person sees it under the named input block and the modal stays open;
  * the result is undefined then, and the submission is already answered.
  */
 export async function submitOrShowError<T>(
@@ -18,17 +17,12 @@ export async function submitOrShowError<T>(
   work: () => Promise<T>,
 ): Promise<T | undefined> {
   try {
-    return await withinRequestDeadline(work());
+    return await work();
   } catch (err) {
-    if (isDatabaseUnavailable(err)) {
-      log.warn({ err }, 'Database unavailable during a modal submission');
-      await ack({ response_action: 'errors', errors: { [blocks.unavailable]: DB_DOWN_MESSAGE } });
-      return undefined;
-    }
-    if (err instanceof UserFacingError) {
-      await ack({ response_action: 'errors', errors: { [blocks.rule]: err.message } });
-      return undefined;
-    }
-    throw err;
+    const explained = explainFailure(err, log);
+    if (explained === null) throw err;
+    const blockId = err instanceof DatabaseUnavailableError ? blocks.unavailable : blocks.rule;
+    await ack({ response_action: 'errors', errors: { [blockId]: explained } });
+    return undefined;
   }
 }

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { CadencePolicy } from '../../comms/cadence';
 import { describeDestinations } from '../../comms/destinations';
-import { postStatusUpdate } from '../../comms/statusUpdates';
-import { withDeadline } from '../../db/client';
+import { withDeadline } from '../../deadline';
 import { parseDuration } from '../../duration';
 import { incidentLabel } from '../blocks/incidentText';
 import { doneView } from '../blocks/doneView';
@@ -46,7 +44,6 @@ export function parseUpdateSubmission(values: ViewState, privateMetadata: string
 }
 
 export function registerUpdateView(routes: SlackRoutes, deps: SlackDeps): void {
-  const policy = new CadencePolicy(deps.config.updateCadence);
   const channelMembers = (channelId: string) => withDeadline(listChannelMembers(deps, channelId), MEMBERS_DEADLINE_MS);
 
   routes.submission(VIEWS.update, async ({ ack, body, view }) => {
@@ -56,7 +53,7 @@ export function registerUpdateView(routes: SlackRoutes, deps: SlackDeps): void {
       return;
     }
     const posted = await submitOrShowError(ack, deps.log, { unavailable: B.impact, rule: B.status }, () =>
-      postStatusUpdate({ db: deps.db, hooks: deps.hooks, policy, channelMembers }, { ...parsed.data, authorId: body.user.id, submitKey: view.id }, deps.clock()),
+      deps.useCases.postStatusUpdate(channelMembers, { ...parsed.data, authorId: body.user.id, submitKey: view.id }, deps.clock()),
     );
     if (!posted) return;
     const count = posted.destinations.length;
