@@ -102,8 +102,8 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     handlers: [
       {
         kind: PROVISION_JOB,
-        run: (job, now) => provisionIncident(provisionDeps, job.incident_id!, now),
-        onGiveUp: (job, reason) => reportProvisionGaveUp(provisionDeps, job.incident_id!, reason),
+        run: (job, now) => provisionIncident(provisionDeps, job, now),
+        onGiveUp: (job, reason) => reportProvisionGaveUp(provisionDeps, job, reason),
       },
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
       {

@@ -1,3 +1,5 @@
+import type { OutboxRow } from '../comms/outboxRepository';
+import { markStepsStarted, stepsOfJob, type PostOnce } from '../comms/outboxSteps';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
@@ -27,21 +29,42 @@ const MAX_NAME_ATTEMPTS = 20;
 /** Problems are recorded as `<step>:<Slack error code>`; `slack/` turns them into words. */
 export type ProvisionStep = 'channel' | 'invite' | 'topic' | 'card' | 'pin' | 'announce' | 'bookmark' | 'notify';
 
+/** The setup job being run: its posts are marked with its id and kind. */
+export type SetupJob = Pick<OutboxRow, 'id' | 'kind' | 'incident_id'>;
+
+/**
+ * Steps that Slack may have done although its answer was lost, and that a retry must not simply redo:
+ * posts (found by their marker), the topic (its change posts a line) and the bookmark (listed twice).
+ * They are marked started before the attempt's first Slack call, in one write beside the channel's
+ * creation, so that a retry knows to look — and a first attempt just acts.
+ */
+const LOOK_BEFORE_REDOING: ProvisionStep[] = ['card', 'announce', 'topic', 'bookmark', 'notify'];
+
 /**
  * Sets up the incident's Slack presence. Each finished step is recorded, so a retry after a rate limit,
  * a timeout or a crash resumes where the last attempt stopped; a channel is never created twice.
  * A step Slack refuses for good (e.g. the bot is not in the announcement channel) is noted on the
  * timeline and told to the declarer instead of blocking the rest.
  */
-export async function provisionIncident(deps: ProvisionDeps, incidentId: number, now: Date): Promise<Record<string, unknown>> {
+export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now: Date): Promise<Record<string, unknown>> {
   const { db } = deps;
+  const incidentId = job.incident_id!;
   let incident = await getIncident(db, incidentId);
   if (!incident) return { skipped: 'incident deleted' };
   const state = await getProvisionState(db, incidentId);
   const done = new Set(state.done);
+  const started = await stepsOfJob(db, job.id);
+  const toMark = LOOK_BEFORE_REDOING.filter((s) => !done.has(s) && !started.has(s));
 
-  if (!incident.channelId) incident = await ensureChannel(deps, incident);
+  const marked = markStepsStarted(db, job.id, toMark, now);
+  if (!incident.channelId) {
+    const [withChannel] = await Promise.all([ensureChannel(deps, incident), marked]);
+    incident = withChannel;
+  } else await marked;
   const channelId = incident.channelId!;
+  /** Started by an earlier attempt: it may be done although Slack's answer never came. */
+  const mayBeDone = (name: ProvisionStep) => started.get(name)?.state === 'started';
+  const once = (name: ProvisionStep): PostOnce => ({ marker: `${job.id}:${job.kind}:${name}`, lookSince: mayBeDone(name) ? started.get(name)!.at : null });
 
   /** Runs a step unless done; what it returns (ids of what it made in Slack) is recorded with it. */
   const step = async (name: ProvisionStep, work: () => Promise<IncidentSlackFields | void>): Promise<void> => {
@@ -66,10 +89,10 @@ export async function provisionIncident(deps: ProvisionDeps, incidentId: number,
   // These only need the channel, so they run side by side; each records itself when it finishes.
   const results = await Promise.allSettled([
     step('invite', () => deps.channels.invite(channelId, [...new Set([current.declaredBy, current.commanderId])])),
-    step('topic', () => deps.channels.setTopic(current)),
+    step('topic', () => deps.channels.setTopic(current, mayBeDone('topic'))),
     (async () => {
       await step('card', async () => {
-        const ts = current.cardTs ?? (await deps.channels.postSummaryCard(current));
+        const ts = current.cardTs ?? (await deps.channels.postSummaryCard(current, once('card')));
         current.cardTs = ts;
         return { card_ts: ts };
       });
@@ -80,14 +103,16 @@ export async function provisionIncident(deps: ProvisionDeps, incidentId: number,
       if (current.isPrivate || !deps.announceChannel) return;
       const announceChannel = deps.announceChannel;
       await step('announce', async () => {
-        const ts = current.announcementTs ?? (await deps.channels.announce(announceChannel, current));
+        const ts = current.announcementTs ?? (await deps.channels.announce(announceChannel, current, once('announce')));
         current.announcementTs = ts;
         current.announcementChannelId = announceChannel;
         return { announcement_channel_id: announceChannel, announcement_ts: ts };
       });
       if (current.announcementTs) {
         const ts = current.announcementTs;
-        await step('bookmark', async () => deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts)));
+        await step('bookmark', async () =>
+          deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts), mayBeDone('bookmark')),
+        );
       }
     })(),
   ]);
@@ -97,7 +122,7 @@ export async function provisionIncident(deps: ProvisionDeps, incidentId: number,
   if (!done.has('notify')) {
     const { problems } = await getProvisionState(db, incidentId);
     const ready = (await getIncident(db, incidentId))!;
-    await step('notify', () => deps.channels.notifyDeclarer(ready, problems));
+    await step('notify', () => deps.channels.notifyDeclarer(ready, problems, once('notify')));
   }
   return { channelId, problems: (await getProvisionState(db, incidentId)).problems };
 }
@@ -121,10 +146,12 @@ async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<I
 }
 
 /** Tells the declarer that setup gave up, when every retry failed. */
-export async function reportProvisionGaveUp(deps: ProvisionDeps, incidentId: number, reason: string): Promise<void> {
+export async function reportProvisionGaveUp(deps: ProvisionDeps, job: SetupJob, reason: string): Promise<void> {
+  const incidentId = job.incident_id!;
   await recordProvisionProblem(deps.db, incidentId, `setup:${reason}`);
   const incident = await getIncident(deps.db, incidentId);
   if (!incident) return;
   const { problems } = await getProvisionState(deps.db, incidentId);
-  await deps.channels.notifyDeclarer(incident, problems).catch((err) => deps.log.error({ err, incidentId }, 'Could not tell the declarer that setup failed'));
+  const once: PostOnce = { marker: `${job.id}:${job.kind}:gave_up`, lookSince: null };
+  await deps.channels.notifyDeclarer(incident, problems, once).catch((err) => deps.log.error({ err, incidentId }, 'Could not tell the declarer that setup failed'));
 }

@@ -6,6 +6,7 @@ import { announcement } from './blocks/announcement';
 import { declaredNotice } from './blocks/declaredNotice';
 import { incidentTopic } from './blocks/incidentText';
 import { summaryCard } from './blocks/summaryCard';
+import { postOnce } from './markedPosts';
 import { slackCall } from './slackErrors';
 
 /** Slack allows this many users per conversations.invite call. */
@@ -53,22 +54,27 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
       }
     },
 
-    async setTopic(incident: Incident) {
-      await slackCall(() => client.conversations.setTopic({ channel: incident.channelId!, topic: incidentTopic(incident) }));
+    async setTopic(incident: Incident, checkFirst: boolean) {
+      const channel = incident.channelId!;
+      const topic = incidentTopic(incident);
+      // Setting a topic posts a line in the channel; a retry reads it first rather than repeat that line.
+      if (checkFirst) {
+        const info = await slackCall(() => client.conversations.info({ channel }));
+        if (info.channel?.topic?.value === topic) return;
+      }
+      await slackCall(() => client.conversations.setTopic({ channel, topic }));
     },
 
-    async postSummaryCard(incident) {
-      const result = await slackCall(() => client.chat.postMessage({ channel: incident.channelId!, ...summaryCard(incident) }));
-      return result.ts!;
+    async postSummaryCard(incident, once) {
+      return (await postOnce(client, { channel: incident.channelId!, ...summaryCard(incident) }, once)).ts;
     },
 
     async pin(channelId, ts) {
       await ignoring(['already_pinned'], () => client.pins.add({ channel: channelId, timestamp: ts }));
     },
 
-    async announce(announceChannelId, incident) {
-      const result = await slackCall(() => client.chat.postMessage({ channel: announceChannelId, ...announcement(incident), unfurl_links: false }));
-      return result.ts!;
+    async announce(announceChannelId, incident, once) {
+      return (await postOnce(client, { channel: announceChannelId, ...announcement(incident), unfurl_links: false }, once)).ts;
     },
 
     async permalink(channelId, ts) {
@@ -76,12 +82,16 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
       return result.permalink!;
     },
 
-    async bookmark(channelId, title, link) {
+    async bookmark(channelId, title, link, checkFirst) {
+      if (checkFirst) {
+        const listed = await slackCall(() => client.bookmarks.list({ channel_id: channelId }));
+        if (listed.bookmarks?.some((b) => b.link === link)) return;
+      }
       await slackCall(() => client.bookmarks.add({ channel_id: channelId, title, type: 'link', link }));
     },
 
-    async notifyDeclarer(incident, problems) {
-      await slackCall(() => client.chat.postMessage({ channel: incident.declaredBy, ...declaredNotice(incident, problems) }));
+    async notifyDeclarer(incident, problems, once) {
+      await postOnce(client, { channel: incident.declaredBy, ...declaredNotice(incident, problems) }, once);
     },
   };
 }
