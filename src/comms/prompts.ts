@@ -8,6 +8,7 @@ import { NO_SCHEDULE, type CadencePolicy } from './cadence';
 import { claimDue, getCadence, lockCadence, setEscalateAt, setRemindAt, setSchedule, type CadenceState } from './cadenceRepository';
 import type { OutboxHandler } from './dispatcher';
 import { enqueueJobs, type NewOutboxJob } from './outboxRepository';
+import { onlyPostOf } from './outboxSteps';
 import { reserveSendTimes } from './paceRepository';
 import type { CommsMessenger, PromptStage } from './ports';
 
@@ -132,14 +133,15 @@ export function promptHandlers(deps: PromptDeps): OutboxHandler[] {
         const payload = job.payload as unknown as PromptPayload;
         const due = await stillDue(deps.db, payload.incidentId, payload.dueAt);
         if (!due) return { skipped: 'an update was posted or the incident is no longer open' };
-        await deps.messenger.sendPrompt(job.destination!, {
+        const prompt = {
           incident: due.incident,
           stage: payload.stage,
           dueAt: due.state.nextDueAt!,
           now,
           snoozeMinutes: deps.policy.snoozeMinutes(due.incident.severity),
           lastUpdateAt: due.state.lastUpdateAt,
-        });
+        };
+        await deps.messenger.sendPrompt(job.destination!, prompt, onlyPostOf(job));
         return { sent: payload.stage };
       },
     },
@@ -150,7 +152,8 @@ export function promptHandlers(deps: PromptDeps): OutboxHandler[] {
         const due = await stillDue(deps.db, payload.incidentId, payload.dueAt);
         if (!due) return { skipped: 'an update was posted or the incident is no longer open' };
         const prompted = [...new Set([promptTarget(due.incident), due.incident.commanderId])];
-        await deps.messenger.postOverdueNotice(job.destination!, { incident: due.incident, dueAt: due.state.nextDueAt!, now, prompted });
+        const notice = { incident: due.incident, dueAt: due.state.nextDueAt!, now, prompted };
+        await deps.messenger.postOverdueNotice(job.destination!, notice, onlyPostOf(job));
         return { sent: 'overdue' };
       },
     },
