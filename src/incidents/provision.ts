@@ -49,32 +49,35 @@ const LOOK_BEFORE_REDOING: ProvisionStep[] = ['card', 'announce', 'topic', 'book
 export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now: Date): Promise<Record<string, unknown>> {
   const { db } = deps;
   const incidentId = job.incident_id!;
-  let incident = await getIncident(db, incidentId);
-  if (!incident) return { skipped: 'incident deleted' };
-  const state = await getProvisionState(db, incidentId);
+  const [found, state, started] = await Promise.all([getIncident(db, incidentId), getProvisionState(db, incidentId), stepsOfJob(db, job.id)]);
+  if (!found) return { skipped: 'incident deleted' };
   const done = new Set(state.done);
-  const started = await stepsOfJob(db, job.id);
   const toMark = LOOK_BEFORE_REDOING.filter((s) => !done.has(s) && !started.has(s));
 
+  // The channel's record is written beside the first steps in it: were it lost, a retry finds the
+  // channel by its name and each post by its marker.
   const marked = markStepsStarted(db, job.id, toMark, now);
-  if (!incident.channelId) {
-    const [withChannel] = await Promise.all([ensureChannel(deps, incident), marked]);
-    incident = withChannel;
-  } else await marked;
-  const channelId = incident.channelId!;
+  const [{ incident: current, recorded }] = await Promise.all([
+    found.channelId ? { incident: found, recorded: Promise.resolve() } : ensureChannel(deps, found),
+    marked,
+  ]);
+  const channelId = current.channelId!;
   /** Started by an earlier attempt: it may be done although Slack's answer never came. */
   const mayBeDone = (name: ProvisionStep) => started.get(name)?.state === 'started';
   const once = (name: ProvisionStep): PostOnce => ({ marker: `${job.id}:${job.kind}:${name}`, lookSince: mayBeDone(name) ? started.get(name)!.at : null });
 
-  /** Runs a step unless done; what it returns (ids of what it made in Slack) is recorded with it. */
-  const step = async (name: ProvisionStep, work: () => Promise<IncidentSlackFields | void>): Promise<void> => {
-    if (done.has(name)) return;
+  /**
+   * Runs a step unless done; what it returns (ids of what it made in Slack) is recorded with it.
+   * `next` (a step that needs this one's result) starts as soon as Slack answers, beside the record.
+   */
+  const step = async (name: ProvisionStep, work: () => Promise<IncidentSlackFields | void>, next?: () => Promise<void>): Promise<void> => {
+    if (done.has(name)) return next?.();
     try {
       const made = await work();
-      await markProvisionStep(db, incidentId, name, made ?? {});
-      done.add(name);
+      const record = markProvisionStep(db, incidentId, name, made ?? {}).then(() => void done.add(name));
+      await Promise.all([record, next?.()]);
     } catch (err) {
-      if (err instanceof ExternalCallError && !err.retryable) {
+      if (err instanceof ExternalCallError && !err.retryable && !done.has(name)) {
         await recordProvisionProblem(db, incidentId, `${name}:${err.code}`);
         await markProvisionStep(db, incidentId, name);
         done.add(name);
@@ -85,49 +88,55 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
     }
   };
 
-  const current = incident;
+  const pinCard = async () => {
+    const cardTs = current.cardTs;
+    if (cardTs) await step('pin', () => deps.channels.pin(channelId, cardTs));
+  };
+  const bookmarkAnnouncement = async () => {
+    const [announceChannel, ts] = [current.announcementChannelId, current.announcementTs];
+    if (!announceChannel || !ts) return;
+    await step('bookmark', async () =>
+      deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts), mayBeDone('bookmark')),
+    );
+  };
+  const announceChannel = current.isPrivate ? undefined : deps.announceChannel;
   // These only need the channel, so they run side by side; each records itself when it finishes.
   const results = await Promise.allSettled([
+    recorded,
     step('invite', () => deps.channels.invite(channelId, [...new Set([current.declaredBy, current.commanderId])])),
     step('topic', () => deps.channels.setTopic(current, mayBeDone('topic'))),
-    (async () => {
-      await step('card', async () => {
-        const ts = current.cardTs ?? (await deps.channels.postSummaryCard(current, once('card')));
-        current.cardTs = ts;
-        return { card_ts: ts };
-      });
-      const cardTs = current.cardTs ?? (await getIncident(db, incidentId))?.cardTs;
-      if (cardTs) await step('pin', () => deps.channels.pin(channelId, cardTs));
-    })(),
-    (async () => {
-      if (current.isPrivate || !deps.announceChannel) return;
-      const announceChannel = deps.announceChannel;
-      await step('announce', async () => {
-        const ts = current.announcementTs ?? (await deps.channels.announce(announceChannel, current, once('announce')));
-        current.announcementTs = ts;
-        current.announcementChannelId = announceChannel;
-        return { announcement_channel_id: announceChannel, announcement_ts: ts };
-      });
-      if (current.announcementTs) {
-        const ts = current.announcementTs;
-        await step('bookmark', async () =>
-          deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts), mayBeDone('bookmark')),
-        );
-      }
-    })(),
+    step(
+      'card',
+      async () => {
+        current.cardTs = current.cardTs ?? (await deps.channels.postSummaryCard(current, once('card')));
+        return { card_ts: current.cardTs };
+      },
+      pinCard,
+    ),
+    announceChannel
+      ? step(
+          'announce',
+          async () => {
+            current.announcementTs = current.announcementTs ?? (await deps.channels.announce(announceChannel, current, once('announce')));
+            current.announcementChannelId = announceChannel;
+            return { announcement_channel_id: announceChannel, announcement_ts: current.announcementTs };
+          },
+          bookmarkAnnouncement,
+        )
+      : undefined,
   ]);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
 
   if (!done.has('notify')) {
-    const { problems } = await getProvisionState(db, incidentId);
-    const ready = (await getIncident(db, incidentId))!;
-    await step('notify', () => deps.channels.notifyDeclarer(ready, problems, once('notify')));
+    const [{ problems }, ready] = await Promise.all([getProvisionState(db, incidentId), getIncident(db, incidentId)]);
+    await step('notify', () => deps.channels.notifyDeclarer(ready!, problems, once('notify')));
   }
   return { channelId, problems: (await getProvisionState(db, incidentId)).problems };
 }
 
-async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<Incident> {
+/** Creates the channel (or adopts the one an earlier attempt made); its record is written in the background. */
+async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<{ incident: Incident; recorded: Promise<void> }> {
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
     const name = incidentChannelName(deps.channelPrefix, incident.number, incident.title, attempt);
     const created = await deps.channels.createChannel(name, incident.isPrivate);
@@ -138,8 +147,9 @@ async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<I
       if (own && !(await channelBelongsToAnotherIncident(deps.db, own, incident.id))) channelId = own;
     }
     if (channelId) {
-      await markProvisionStep(deps.db, incident.id, 'channel', { channel_id: channelId, channel_name: name });
-      return { ...incident, channelId, channelName: name };
+      const recorded = markProvisionStep(deps.db, incident.id, 'channel', { channel_id: channelId, channel_name: name });
+      recorded.catch(() => undefined); // awaited by the caller; this only keeps an early throw from leaving it unhandled
+      return { incident: { ...incident, channelId, channelName: name }, recorded };
     }
   }
   throw new ExternalCallError('name_taken', false);
