@@ -57,8 +57,8 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
   // The channel's record is written beside the first steps in it: were it lost, a retry finds the
   // channel by its name and each post by its marker.
   const marked = markStepsStarted(db, job.id, toMark, now);
-  const [{ incident: current, recorded }] = await Promise.all([
-    found.channelId ? { incident: found, recorded: Promise.resolve() } : ensureChannel(deps, found),
+  const [{ incident: current, record }] = await Promise.all([
+    found.channelId ? { incident: found, record: async () => undefined } : ensureChannel(deps, found),
     marked,
   ]);
   const channelId = current.channelId!;
@@ -74,8 +74,10 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
     if (done.has(name)) return next?.();
     try {
       const made = await work();
+      // The next Slack call goes out first; the record is written while Slack works on it.
+      const following = next?.();
       const record = markProvisionStep(db, incidentId, name, made ?? {}).then(() => void done.add(name));
-      await Promise.all([record, next?.()]);
+      await Promise.all([record, following]);
     } catch (err) {
       if (err instanceof ExternalCallError && !err.retryable && !done.has(name)) {
         await recordProvisionProblem(db, incidentId, `${name}:${err.code}`);
@@ -100,11 +102,9 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
     );
   };
   const announceChannel = current.isPrivate ? undefined : deps.announceChannel;
-  // These only need the channel, so they run side by side; each records itself when it finishes.
-  const results = await Promise.allSettled([
-    recorded,
-    step('invite', () => deps.channels.invite(channelId, [...new Set([current.declaredBy, current.commanderId])])),
-    step('topic', () => deps.channels.setTopic(current, mayBeDone('topic'))),
+  // These only need the channel, so they run side by side; each records itself when it finishes. The
+  // card goes first: what is ready waits on it and its pin, not on the rest.
+  const steps = [
     step(
       'card',
       async () => {
@@ -124,7 +124,10 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
           bookmarkAnnouncement,
         )
       : undefined,
-  ]);
+    step('invite', () => deps.channels.invite(channelId, [...new Set([current.declaredBy, current.commanderId])])),
+    step('topic', () => deps.channels.setTopic(current, mayBeDone('topic'))),
+  ];
+  const results = await Promise.allSettled([record(), ...steps]);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
 
@@ -135,8 +138,8 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
   return { channelId, problems: (await getProvisionState(db, incidentId)).problems };
 }
 
-/** Creates the channel (or adopts the one an earlier attempt made); its record is written in the background. */
-async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<{ incident: Incident; recorded: Promise<void> }> {
+/** Creates the channel (or adopts the one an earlier attempt made); `record` writes it down, once the first steps are under way. */
+async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<{ incident: Incident; record: () => Promise<void> }> {
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
     const name = incidentChannelName(deps.channelPrefix, incident.number, incident.title, attempt);
     const created = await deps.channels.createChannel(name, incident.isPrivate);
@@ -147,9 +150,8 @@ async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<{
       if (own && !(await channelBelongsToAnotherIncident(deps.db, own, incident.id))) channelId = own;
     }
     if (channelId) {
-      const recorded = markProvisionStep(deps.db, incident.id, 'channel', { channel_id: channelId, channel_name: name });
-      recorded.catch(() => undefined); // awaited by the caller; this only keeps an early throw from leaving it unhandled
-      return { incident: { ...incident, channelId, channelName: name }, recorded };
+      const made = { channel_id: channelId, channel_name: name };
+      return { incident: { ...incident, channelId, channelName: name }, record: () => markProvisionStep(deps.db, incident.id, 'channel', made) };
     }
   }
   throw new ExternalCallError('name_taken', false);
