@@ -111,6 +111,25 @@ interface Column {
 /** Round trips to Slack that a span of time amounts to, at SLACK_LATENCY_MS each. */
 const roundTrips = (ms: number) => ms / SLACK_LATENCY_MS;
 
+/**
+ * How many Slack answers Herald waited for one after another before the incident was ready, whatever
+ * the machine's load: calls made before ready, grouped into waves (a call sent at least most of a round
+ * trip after the wave's first one starts the next wave, as it must have waited for an answer).
+ */
+function answersInARow(d: Declaration): number {
+  const readyAt = d.submittedAt + d.readyMs;
+  const sent = d.calls.filter((c) => c.at + SLACK_LATENCY_MS <= readyAt + 1).map((c) => c.at).sort((a, b) => a - b);
+  let waves = 0;
+  let waveStart = -Infinity;
+  for (const at of sent) {
+    if (at >= waveStart + SLACK_LATENCY_MS * 0.9) {
+      waves += 1;
+      waveStart = at;
+    }
+  }
+  return waves;
+}
+
 async function runOn(database: BenchDatabase, slack: SlackStub, count: number, slowCount: number): Promise<Column> {
   const t = await startTestHerald({ slack, database: database.asTestDatabase() });
   try {
@@ -166,6 +185,7 @@ export async function benchDeclare(sizes: Sizes['declare'], serverUrl: string | 
     ['all set up: topic, bookmark, the declarer told (ms)', ...columns.map((c) => stat(c.declarations.map((d) => d.doneMs)))],
     ['Slack calls per declaration', ...columns.map((c) => stat(c.declarations.map((d) => d.calls.length)))],
     [`**ready** with every Slack answer ${SLACK_LATENCY_MS} ms late (round trips)`, ...columns.map((c) => stat(c.slow.map((d) => roundTrips(d.readyMs))))],
+    [`Slack answers waited for one after another before ready (load-independent; floor 3)`, ...columns.map((c) => stat(c.slow.map(answersInARow)))],
     [`all set up with every Slack answer ${SLACK_LATENCY_MS} ms late (round trips)`, ...columns.map((c) => stat(c.slow.map((d) => roundTrips(d.doneMs))))],
     [`ready with every answer ${SLACK_LATENCY_MS} ms late, a commander not checked in the last 5 minutes (round trips)`, ...columns.map((c) => stat(c.newCommander.map((d) => roundTrips(d.readyMs))))],
   ];
@@ -197,7 +217,7 @@ export async function benchDeclare(sizes: Sizes['declare'], serverUrl: string | 
       goal: `declare to ready within 3.5 Slack round trips at ${SLACK_LATENCY_MS} ms — ${c.database}`,
       measured: `${fmt(trips, 2)} round trips (max ${fmt(max(c.slow.map((d) => roundTrips(d.readyMs))), 2)})`,
       met: trips <= 3.5,
-      note: 'the floor is 3: create → post the card → pin',
+      note: `the floor is 3: create → post the card → pin; Herald waited for ${fmt(median(c.slow.map(answersInARow)), 0)} answers in a row, the rest is its own time on this machine`,
     });
   }
   return { title: '2. Declare to ready', markdown, goals };
