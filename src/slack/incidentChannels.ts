@@ -84,8 +84,12 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
 
     async bookmark(channelId, title, link, checkFirst) {
       if (checkFirst) {
-        const listed = await slackCall(() => client.bookmarks.list({ channel_id: channelId }));
-        if (listed.bookmarks?.some((b) => b.link === link)) return;
+        // An installation from before bookmarks:read cannot look: it adds, as a first attempt would.
+        const listed = await slackCall(() => client.bookmarks.list({ channel_id: channelId })).catch((err: unknown) => {
+          if (err instanceof ExternalCallError && !err.retryable) return null;
+          throw err;
+        });
+        if (listed?.bookmarks?.some((b) => b.link === link)) return;
       }
       await slackCall(() => client.bookmarks.add({ channel_id: channelId, title, type: 'link', link }));
     },
