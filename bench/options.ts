@@ -12,7 +12,7 @@ export interface BenchOptions {
 
 export interface Sizes {
   ack: { concurrency: number[]; requests: Record<number, number>; rounds: number; warmup: number; openIncidents: number };
-  declare: { declarations: number };
+  declare: { declarations: number; slowDeclarations: number };
   fanout: { channels: number; dms: number };
   scheduler: { incidents: number[]; doneOutboxRows: number; ticks: number };
   memory: { requests: number };
@@ -20,7 +20,7 @@ export interface Sizes {
 
 export const FULL: Sizes = {
   ack: { concurrency: [1, 20, 100], requests: { 1: 600, 20: 2_500, 100: 3_000 }, rounds: 5, warmup: 3_000, openIncidents: 20 },
-  declare: { declarations: 50 },
+  declare: { declarations: 50, slowDeclarations: 10 },
   fanout: { channels: 50, dms: 150 },
   scheduler: { incidents: [1_000, 10_000, 100_000], doneOutboxRows: 1_000_000, ticks: 30 },
   memory: { requests: 20_000 },
@@ -28,7 +28,7 @@ export const FULL: Sizes = {
 
 export const QUICK: Sizes = {
   ack: { concurrency: [1, 20, 100], requests: { 1: 100, 20: 300, 100: 300 }, rounds: 1, warmup: 100, openIncidents: 20 },
-  declare: { declarations: 5 },
+  declare: { declarations: 5, slowDeclarations: 3 },
   fanout: { channels: 5, dms: 15 },
   scheduler: { incidents: [100, 1_000], doneOutboxRows: 10_000, ticks: 10 },
   memory: { requests: 1_000 },

@@ -38,8 +38,8 @@ export interface DeliveryReceipt {
  */
 export interface CommsMessenger {
   postUpdate(update: StatusUpdate, incident: Incident, destination: Destination, once: PostOnce): Promise<{ channel: string; ts: string }>;
-  sendPrompt(userId: string, prompt: UpdatePrompt): Promise<void>;
-  postOverdueNotice(channelId: string, notice: OverdueNotice): Promise<void>;
+  sendPrompt(userId: string, prompt: UpdatePrompt, once: PostOnce): Promise<void>;
+  postOverdueNotice(channelId: string, notice: OverdueNotice, once: PostOnce): Promise<void>;
   sendReceipt(userId: string, receipt: DeliveryReceipt, once: PostOnce): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import { reserveSendTimes } from '../outbox/pace';
 import { defineJob, type OutboxHandler } from '../outbox/registry';
 import { enqueueJobs, type NewOutboxJob } from '../outbox/repository';
 import { PROMPT_STAGES, type CommsMessenger, type PromptStage } from './ports';
+import { onlyPostOf } from '../outbox/steps';
 
 /** A DM asking for the update (to the comms lead, or the commander when there is none or it is overdue). */
 export const UPDATE_PROMPT_JOB = 'update_prompt';
@@ -134,14 +135,15 @@ export function promptHandlers(deps: PromptDeps): OutboxHandler[] {
         const payload = job.payload;
         const due = await stillDue(deps.db, payload.incidentId, payload.dueAt);
         if (!due) return { skipped: 'an update was posted or the incident is no longer open' };
-        await deps.messenger.sendPrompt(job.destination!, {
+        const prompt = {
           incident: due.incident,
           stage: payload.stage,
           dueAt: due.state.nextDueAt!,
           now,
           snoozeMinutes: deps.policy.snoozeMinutes(due.incident.severity),
           lastUpdateAt: due.state.lastUpdateAt,
-        });
+        };
+        await deps.messenger.sendPrompt(job.destination!, prompt, onlyPostOf(job));
         return { sent: payload.stage };
       },
     }),
@@ -154,7 +156,8 @@ export function promptHandlers(deps: PromptDeps): OutboxHandler[] {
         const due = await stillDue(deps.db, payload.incidentId, payload.dueAt);
         if (!due) return { skipped: 'an update was posted or the incident is no longer open' };
         const prompted = [...new Set([promptTarget(due.incident), due.incident.commanderId])];
-        await deps.messenger.postOverdueNotice(job.destination!, { incident: due.incident, dueAt: due.state.nextDueAt!, now, prompted });
+        const notice = { incident: due.incident, dueAt: due.state.nextDueAt!, now, prompted };
+        await deps.messenger.postOverdueNotice(job.destination!, notice, onlyPostOf(job));
         return { sent: 'overdue' };
       },
     }),

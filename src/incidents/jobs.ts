@@ -55,7 +55,7 @@ export function incidentJobs(deps: IncidentJobDeps): OutboxHandler[] {
       kind: PROVISION_JOB,
       schema: z.object({}),
       retry: (job) => untilIncidentCloses(db, job.incident_id),
-      run: (job, now) => provisionIncident(deps.provision, incidentOf(job), now),
+      run: (job, now) => provisionIncident(deps.provision, job, now),
       struggling: { afterAttempts: SETUP_STRUGGLING_AFTER, notify: (job, _reason, now) => queueSetupDelayedNotices(db, job, now) },
       async onGiveUp(job, reason, now) {
         await enqueueJobs(

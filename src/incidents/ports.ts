@@ -4,7 +4,8 @@ import type { IncidentChangedPayload } from './changes';
 
 /**
  * What the incident domain needs from the chat platform. `slack/` implements it; the domain never sees
- * Slack's SDK. Failures are thrown as ExternalCallError with Slack's error code.
+ * Slack's SDK. Failures are thrown as ExternalCallError with Slack's error code. Posts are made `once`;
+ * `checkFirst` (on a retry of a step whose answer may have been lost) looks whether it is already done.
  */
 export interface IncidentChannels {
   /** Creates the channel; 'name_taken' when a channel of that name exists. */
@@ -12,14 +13,17 @@ export interface IncidentChannels {
   /** A channel of that exact name that this app created (a creation whose answer was lost), if any. */
   findOwnChannelByName(name: string): Promise<string | null>;
   invite(channelId: string, userIds: string[]): Promise<void>;
-  setTopic(incident: Incident): Promise<void>;
-  postSummaryCard(incident: Incident): Promise<string>;
+  /** Sets the channel's topic; with `checkFirst`, not when it already reads so. */
+  setTopic(incident: Incident, checkFirst: boolean): Promise<void>;
+  postSummaryCard(incident: Incident, once: PostOnce): Promise<string>;
+  /** Pins a message; one already pinned is fine. */
   pin(channelId: string, ts: string): Promise<void>;
-  announce(announceChannelId: string, incident: Incident): Promise<string>;
+  announce(announceChannelId: string, incident: Incident, once: PostOnce): Promise<string>;
   permalink(channelId: string, ts: string): Promise<string>;
-  bookmark(channelId: string, title: string, link: string): Promise<void>;
+  /** Bookmarks `link` in the channel; with `checkFirst`, not when a bookmark of that link is there. */
+  bookmark(channelId: string, title: string, link: string, checkFirst: boolean): Promise<void>;
   /** Tells the declarer the incident is ready, and in plain words what could not be done. */
-  notifyDeclarer(incident: Incident, problems: string[]): Promise<void>;
+  notifyDeclarer(incident: Incident, problems: string[], once: PostOnce): Promise<void>;
   /** Tells the declarer that setup gave up, what is missing, and offers to try again. */
   notifySetupGaveUp(incident: Incident, problems: string[], once: PostOnce): Promise<void>;
   /** Tells `to` (the declarer, or the incident channel) that Slack has not been answering since `since` and Herald keeps trying. */

@@ -1,3 +1,5 @@
+import type { OutboxRow } from '../outbox/repository';
+import { markStepsStarted, stepsOfJob } from '../outbox/steps';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
@@ -21,31 +23,57 @@ const MAX_NAME_ATTEMPTS = 20;
 /** Problems are recorded as `<step>:<Slack error code>`; `slack/` turns them into words. */
 export type ProvisionStep = 'channel' | 'invite' | 'topic' | 'card' | 'pin' | 'announce' | 'bookmark' | 'notify';
 
+/** The setup job being run: its posts are marked with its id and kind. */
+export type SetupJob = Pick<OutboxRow, 'id' | 'kind' | 'incident_id'>;
+
+/**
+ * Steps that Slack may have done although its answer was lost, and that a retry must not simply redo:
+ * posts (found by their marker), the topic (its change posts a line) and the bookmark (listed twice).
+ * They are marked started before the attempt's first Slack call, in one write beside the channel's
+ * creation, so that a retry knows to look — and a first attempt just acts.
+ */
+const LOOK_BEFORE_REDOING: ProvisionStep[] = ['card', 'announce', 'topic', 'bookmark', 'notify'];
+
 /**
  * Sets up the incident's Slack presence. Each finished step is recorded, so a retry after a rate limit,
  * a timeout or a crash resumes where the last attempt stopped; a channel is never created twice.
  * A step Slack refuses for good (e.g. the bot is not in the announcement channel) is noted on the
  * timeline and told to the declarer instead of blocking the rest.
  */
-export async function provisionIncident(deps: ProvisionDeps, incidentId: number, now: Date): Promise<Record<string, unknown>> {
+export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now: Date): Promise<Record<string, unknown>> {
   const { db } = deps;
-  let incident = await getIncident(db, incidentId);
-  if (!incident) return { skipped: 'incident deleted' };
-  const state = await getProvisionState(db, incidentId);
+  const incidentId = job.incident_id!;
+  const [found, state, started] = await Promise.all([getIncident(db, incidentId), getProvisionState(db, incidentId), stepsOfJob(db, job.id)]);
+  if (!found) return { skipped: 'incident deleted' };
   const done = new Set(state.done);
+  const toMark = LOOK_BEFORE_REDOING.filter((s) => !done.has(s) && !started.has(s));
 
-  if (!incident.channelId) incident = await ensureChannel(deps, incident);
-  const channelId = incident.channelId!;
+  // The channel's record is written beside the first steps in it: were it lost, a retry finds the
+  // channel by its name and each post by its marker.
+  const marked = markStepsStarted(db, job.id, toMark, now);
+  const [{ incident: current, record }] = await Promise.all([
+    found.channelId ? { incident: found, record: async () => undefined } : ensureChannel(deps, found),
+    marked,
+  ]);
+  const channelId = current.channelId!;
+  /** Started by an earlier attempt: it may be done although Slack's answer never came. */
+  const mayBeDone = (name: ProvisionStep) => started.get(name)?.state === 'started';
+  const once = (name: ProvisionStep): PostOnce => ({ marker: `${job.id}:${job.kind}:${name}`, lookSince: mayBeDone(name) ? started.get(name)!.at : null });
 
-  /** Runs a step unless done; what it returns (ids of what it made in Slack) is recorded with it. */
-  const step = async (name: ProvisionStep, work: () => Promise<IncidentSlackFields | void>): Promise<void> => {
-    if (done.has(name)) return;
+  /**
+   * Runs a step unless done; what it returns (ids of what it made in Slack) is recorded with it.
+   * `next` (a step that needs this one's result) starts as soon as Slack answers, beside the record.
+   */
+  const step = async (name: ProvisionStep, work: () => Promise<IncidentSlackFields | void>, next?: () => Promise<void>): Promise<void> => {
+    if (done.has(name)) return next?.();
     try {
       const made = await work();
-      await markProvisionStep(db, incidentId, name, made ?? {});
-      done.add(name);
+      // The next Slack call goes out first; the record is written while Slack works on it.
+      const following = next?.();
+      const record = markProvisionStep(db, incidentId, name, made ?? {}).then(() => void done.add(name));
+      await Promise.all([record, following]);
     } catch (err) {
-      if (err instanceof ExternalCallError && !err.retryable) {
+      if (err instanceof ExternalCallError && !err.retryable && !done.has(name)) {
         await recordProvisionProblem(db, incidentId, `${name}:${err.code}`);
         await markProvisionStep(db, incidentId, name);
         done.add(name);
@@ -56,47 +84,56 @@ export async function provisionIncident(deps: ProvisionDeps, incidentId: number,
     }
   };
 
-  const current = incident;
-  // These only need the channel, so they run side by side; each records itself when it finishes.
-  const results = await Promise.allSettled([
+  const pinCard = async () => {
+    const cardTs = current.cardTs;
+    if (cardTs) await step('pin', () => deps.channels.pin(channelId, cardTs));
+  };
+  const bookmarkAnnouncement = async () => {
+    const [announceChannel, ts] = [current.announcementChannelId, current.announcementTs];
+    if (!announceChannel || !ts) return;
+    await step('bookmark', async () =>
+      deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts), mayBeDone('bookmark')),
+    );
+  };
+  const announceChannel = current.isPrivate ? undefined : deps.announceChannel;
+  // These only need the channel, so they run side by side; each records itself when it finishes. The
+  // card goes first: what is ready waits on it and its pin, not on the rest.
+  const steps = [
+    step(
+      'card',
+      async () => {
+        current.cardTs = current.cardTs ?? (await deps.channels.postSummaryCard(current, once('card')));
+        return { card_ts: current.cardTs };
+      },
+      pinCard,
+    ),
+    announceChannel
+      ? step(
+          'announce',
+          async () => {
+            current.announcementTs = current.announcementTs ?? (await deps.channels.announce(announceChannel, current, once('announce')));
+            current.announcementChannelId = announceChannel;
+            return { announcement_channel_id: announceChannel, announcement_ts: current.announcementTs };
+          },
+          bookmarkAnnouncement,
+        )
+      : undefined,
     step('invite', () => deps.channels.invite(channelId, [...new Set([current.declaredBy, current.commanderId])])),
-    step('topic', () => deps.channels.setTopic(current)),
-    (async () => {
-      await step('card', async () => {
-        const ts = current.cardTs ?? (await deps.channels.postSummaryCard(current));
-        current.cardTs = ts;
-        return { card_ts: ts };
-      });
-      const cardTs = current.cardTs ?? (await getIncident(db, incidentId))?.cardTs;
-      if (cardTs) await step('pin', () => deps.channels.pin(channelId, cardTs));
-    })(),
-    (async () => {
-      if (current.isPrivate || !deps.announceChannel) return;
-      const announceChannel = deps.announceChannel;
-      await step('announce', async () => {
-        const ts = current.announcementTs ?? (await deps.channels.announce(announceChannel, current));
-        current.announcementTs = ts;
-        current.announcementChannelId = announceChannel;
-        return { announcement_channel_id: announceChannel, announcement_ts: ts };
-      });
-      if (current.announcementTs) {
-        const ts = current.announcementTs;
-        await step('bookmark', async () => deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts)));
-      }
-    })(),
-  ]);
+    step('topic', () => deps.channels.setTopic(current, mayBeDone('topic'))),
+  ];
+  const results = await Promise.allSettled([record(), ...steps]);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
 
   if (!done.has('notify')) {
-    const { problems } = await getProvisionState(db, incidentId);
-    const ready = (await getIncident(db, incidentId))!;
-    await step('notify', () => deps.channels.notifyDeclarer(ready, problems));
+    const [{ problems }, ready] = await Promise.all([getProvisionState(db, incidentId), getIncident(db, incidentId)]);
+    await step('notify', () => deps.channels.notifyDeclarer(ready!, problems, once('notify')));
   }
   return { channelId, problems: (await getProvisionState(db, incidentId)).problems };
 }
 
-async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<Incident> {
+/** Creates the channel (or adopts the one an earlier attempt made); `record` writes it down, once the first steps are under way. */
+async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<{ incident: Incident; record: () => Promise<void> }> {
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
     const name = incidentChannelName(deps.channelPrefix, incident.number, incident.title, attempt);
     const created = await deps.channels.createChannel(name, incident.isPrivate);
@@ -107,8 +144,8 @@ async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<I
       if (own && !(await channelBelongsToAnotherIncident(deps.db, own, incident.id))) channelId = own;
     }
     if (channelId) {
-      await markProvisionStep(deps.db, incident.id, 'channel', { channel_id: channelId, channel_name: name });
-      return { ...incident, channelId, channelName: name };
+      const made = { channel_id: channelId, channel_name: name };
+      return { incident: { ...incident, channelId, channelName: name }, record: () => markProvisionStep(deps.db, incident.id, 'channel', made) };
     }
   }
   throw new ExternalCallError('name_taken', false);

@@ -22,6 +22,16 @@ export async function markStep(db: Database, jobId: number, step: string, state:
     .execute();
 }
 
+/** Marks `steps` started, in one statement; a step started earlier keeps its first start, so every later look reaches back to it. */
+export async function markStepsStarted(db: Database, jobId: number, steps: string[], now: Date): Promise<void> {
+  if (steps.length === 0) return;
+  await db
+    .insertInto('outbox_steps')
+    .values(steps.map((step) => ({ job_id: jobId, step, state: 'started' as const, ts: null, updated_at: now })))
+    .onConflict((oc) => oc.columns(['job_id', 'step']).doNothing())
+    .execute();
+}
+
 /**
  * How a post is made once although Slack has no idempotency key: the `marker` travels with the message,
  * and when an earlier attempt may have posted it without Herald hearing back, `lookSince` says from when

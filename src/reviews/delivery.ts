@@ -1,3 +1,4 @@
+import { onlyPostOf } from '../outbox/steps';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import { getIncident } from '../incidents/repository';
@@ -35,7 +36,7 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         const review = incident && (await findReview(db, incident.id));
         if (!incident || !review || review.status === 'submitted' || incident.status !== 'resolved') return skipped('no review owed');
         if (target === 'channel' && !incident.channelId) return skipped('no channel');
-        await messenger.promptReview(target === 'channel' ? incident.channelId! : incident.commanderId, incident, review);
+        await messenger.promptReview(target === 'channel' ? incident.channelId! : incident.commanderId, incident, review, onlyPostOf(job));
         return { sent: target };
       },
     }),
@@ -47,7 +48,7 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         const incident = await incidentOf(db, job);
         const review = incident && (await findReview(db, incident.id));
         if (!incident || !review || review.status === 'submitted' || incident.status !== 'resolved') return skipped('no review owed');
-        await messenger.remindReview(incident.commanderId, incident, review, overdueDays);
+        await messenger.remindReview(incident.commanderId, incident, review, overdueDays, onlyPostOf(job));
         return { sentTo: incident.commanderId };
       },
     }),
@@ -65,10 +66,12 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         if (!incident.channelId) throw new ExternalCallError('channel_not_ready', true);
         const timeline = (await listTimeline(db, incident.id)).filter((e) => e.at <= published.submittedAt);
         const posted = [...published.publishedTs];
-        await messenger.publishReview(incident, published, timeline, posted.length, async (ts) => {
+        const once = onlyPostOf(job);
+        const recordPart = async (ts: string) => {
           await addPublishedPart(db, reviewId, revision, ts);
           posted.push(ts);
-        });
+        };
+        await messenger.publishReview(incident, published, timeline, posted.length, recordPart, (part) => ({ ...once, marker: `${once.marker}:${part}` }));
         return { parts: posted };
       },
     }),
@@ -80,7 +83,8 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         const incident = await incidentOf(db, job);
         const published = await getRevision(db, reviewId, revision);
         if (!incident || !published || !incident.announcementChannelId || !incident.announcementTs) return skipped('not announced');
-        await messenger.summarizeReview(incident.announcementChannelId, incident.announcementTs, incident, published, await countFollowUpsOfIncident(db, incident.id));
+        const followUps = await countFollowUpsOfIncident(db, incident.id);
+        await messenger.summarizeReview(incident.announcementChannelId, incident.announcementTs, incident, published, followUps, onlyPostOf(job));
         return { thread: incident.announcementTs };
       },
     }),
@@ -92,7 +96,7 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         const followUp = await getFollowUp(db, followUpId);
         const incident = await incidentOf(db, job);
         if (!followUp || !incident || followUp.status === 'done') return skipped('done or gone');
-        await messenger.followUpAssigned(followUp, incident);
+        await messenger.followUpAssigned(followUp, incident, onlyPostOf(job));
         return { sentTo: followUp.ownerId };
       },
     }),
@@ -104,7 +108,7 @@ export function reviewOutboxHandlers(deps: DeliveryDeps): OutboxHandler[] {
         const followUp = await getFollowUp(db, followUpId);
         const incident = await incidentOf(db, job);
         if (!followUp || !incident || followUp.status === 'done') return skipped('done or gone');
-        await messenger.remindFollowUp(followUp, incident, overdueDays);
+        await messenger.remindFollowUp(followUp, incident, overdueDays, onlyPostOf(job));
         return { sentTo: followUp.ownerId };
       },
     }),

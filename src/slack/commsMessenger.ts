@@ -3,7 +3,6 @@ import type { CommsMessenger } from '../comms/ports';
 import { statusUpdateMessage } from './blocks/statusUpdateMessage';
 import { deliveryReceiptMessage, overdueNoticeMessage, updatePromptMessage } from './blocks/updatePrompt';
 import { postOnce } from './markedPosts';
-import { slackCall } from './slackErrors';
 
 /**
  * Posts comms messages. A DM is posted with the person's user id as the channel, which Slack accepts
@@ -20,11 +19,11 @@ export function createCommsMessenger(client: WebClient): CommsMessenger {
       };
       return postOnce(client, message, once);
     },
-    async sendPrompt(userId, prompt) {
-      await slackCall(() => client.chat.postMessage({ channel: userId, ...updatePromptMessage(prompt) }));
+    async sendPrompt(userId, prompt, once) {
+      await postOnce(client, { channel: userId, ...updatePromptMessage(prompt) }, once);
     },
-    async postOverdueNotice(channelId, notice) {
-      await slackCall(() => client.chat.postMessage({ channel: channelId, ...overdueNoticeMessage(notice) }));
+    async postOverdueNotice(channelId, notice, once) {
+      await postOnce(client, { channel: channelId, ...overdueNoticeMessage(notice) }, once);
     },
     async sendReceipt(userId, receipt, once) {
       await postOnce(client, { channel: userId, ...deliveryReceiptMessage(receipt) }, once);

@@ -55,22 +55,27 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
       }
     },
 
-    async setTopic(incident: Incident) {
-      await slackCall(() => client.conversations.setTopic({ channel: incident.channelId!, topic: incidentTopic(incident) }));
+    async setTopic(incident: Incident, checkFirst: boolean) {
+      const channel = incident.channelId!;
+      const topic = incidentTopic(incident);
+      // Setting a topic posts a line in the channel; a retry reads it first rather than repeat that line.
+      if (checkFirst) {
+        const info = await slackCall(() => client.conversations.info({ channel }));
+        if (info.channel?.topic?.value === topic) return;
+      }
+      await slackCall(() => client.conversations.setTopic({ channel, topic }));
     },
 
-    async postSummaryCard(incident) {
-      const result = await slackCall(() => client.chat.postMessage({ channel: incident.channelId!, ...summaryCard(incident) }));
-      return result.ts!;
+    async postSummaryCard(incident, once) {
+      return (await postOnce(client, { channel: incident.channelId!, ...summaryCard(incident) }, once)).ts;
     },
 
     async pin(channelId, ts) {
       await ignoring(['already_pinned'], () => client.pins.add({ channel: channelId, timestamp: ts }));
     },
 
-    async announce(announceChannelId, incident) {
-      const result = await slackCall(() => client.chat.postMessage({ channel: announceChannelId, ...announcement(incident), unfurl_links: false }));
-      return result.ts!;
+    async announce(announceChannelId, incident, once) {
+      return (await postOnce(client, { channel: announceChannelId, ...announcement(incident), unfurl_links: false }, once)).ts;
     },
 
     async permalink(channelId, ts) {
@@ -78,12 +83,20 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
       return result.permalink!;
     },
 
-    async bookmark(channelId, title, link) {
+    async bookmark(channelId, title, link, checkFirst) {
+      if (checkFirst) {
+        // An installation from before bookmarks:read cannot look: it adds, as a first attempt would.
+        const listed = await slackCall(() => client.bookmarks.list({ channel_id: channelId })).catch((err: unknown) => {
+          if (err instanceof ExternalCallError && !err.retryable) return null;
+          throw err;
+        });
+        if (listed?.bookmarks?.some((b) => b.link === link)) return;
+      }
       await slackCall(() => client.bookmarks.add({ channel_id: channelId, title, type: 'link', link }));
     },
 
-    async notifyDeclarer(incident, problems) {
-      await slackCall(() => client.chat.postMessage({ channel: incident.declaredBy, ...declaredNotice(incident, problems) }));
+    async notifyDeclarer(incident, problems, once) {
+      await postOnce(client, { channel: incident.declaredBy, ...declaredNotice(incident, problems) }, once);
     },
 
     async notifySetupGaveUp(incident, problems, once) {

@@ -15,7 +15,7 @@ export function createIncidentUpdates(client: WebClient, botUserId: string): Inc
       await slackCall(() => client.chat.update({ channel: incident.channelId!, ts: incident.cardTs!, ...summaryCard(incident) }));
     },
 
-    setTopic: (incident) => channels.setTopic(incident),
+    setTopic: (incident) => channels.setTopic(incident, false),
     invite: (channelId, userIds) => channels.invite(channelId, userIds),
 
     async postChangeNote(incident, change, once) {

@@ -5,12 +5,21 @@ import { slackCall } from './slackErrors';
 
 /** How long the check may take; past it the choice goes ahead unchecked. */
 const USER_CHECK_DEADLINE_MS = 800;
+/**
+ * How long an answer about a person is trusted by the role checks. Whether an account is a bot never
+ * changes and a deactivation may show a few minutes late; a declaration with a commander checked
+ * recently does not wait a round trip to Slack before its channel can be created.
+ */
+const PERSON_TRUSTED_MS = 5 * 60_000;
+const checkedPeople = new WeakMap<WebClient, Map<string, { person: Person; until: number }>>();
 
 /**
  * Why this user cannot take a role (`as` names it: "the commander"), or null when they can: Herald
- * itself, another bot and a deactivated account cannot.
+ * itself, another bot and a deactivated account cannot. The person submitting (`actorId`) is neither,
+ * so choosing oneself is not looked up.
  */
-export async function personProblem(deps: SlackDeps, userId: string, as: string): Promise<string | null> {
+export async function personProblem(deps: SlackDeps, userId: string, as: string, actorId?: string): Promise<string | null> {
+  if (userId === actorId && userId !== deps.botUserId) return null;
   return problemWithPerson(deps, userId, await lookupPersonWithin(deps, userId), as);
 }
 
@@ -25,8 +34,20 @@ export function problemWithPerson(deps: SlackDeps, userId: string, person: Perso
 /** users.info within the request's budget; null when Slack does not answer in time or at all. */
 export async function lookupPersonWithin(deps: SlackDeps, userId: string): Promise<Person | null> {
   if (userId === deps.botUserId) return { tz: null, offsetSeconds: 0, isBot: true, deleted: false };
+  let known = checkedPeople.get(deps.client);
+  if (!known) checkedPeople.set(deps.client, (known = new Map()));
+  const now = Date.now();
+  const cached = known.get(userId);
+  if (cached && cached.until > now) return cached.person;
   const timer = new Promise<null>((resolve) => setTimeout(resolve, USER_CHECK_DEADLINE_MS, null).unref());
-  return Promise.race([createPersonDirectory(deps.client).lookup(userId).catch(() => null), timer]);
+  const lookup = createPersonDirectory(deps.client)
+    .lookup(userId)
+    .then((person) => {
+      known.set(userId, { person, until: Date.now() + PERSON_TRUSTED_MS });
+      return person;
+    })
+    .catch(() => null);
+  return Promise.race([lookup, timer]);
 }
 
 /** People as Slack's users.info describes them: time zone, and whether they can own work at all. */

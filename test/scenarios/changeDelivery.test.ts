@@ -133,6 +133,6 @@ describe('Carrying a change to Slack', () => {
       ['announcement', 'card', 'note', 'topic'].map((step) => ({ step, state: 'done' })),
     );
     await sql`delete from outbox where id = ${job.id}`.execute(t.db);
-    expect(await t.db.selectFrom('outbox_steps').selectAll().execute()).toEqual([]);
+    expect(await t.db.selectFrom('outbox_steps').selectAll().where('job_id', '=', job.id).execute()).toEqual([]);
   });
 });

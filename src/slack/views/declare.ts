@@ -48,7 +48,7 @@ export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void 
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
       return;
     }
-    const problem = await personProblem(deps, parsed.data.commanderId, 'the commander');
+    const problem = await personProblem(deps, parsed.data.commanderId, 'the commander', body.user.id);
     if (problem) {
       await ack({ response_action: 'errors', errors: { [B.commander]: problem } });
       return;

@@ -42,6 +42,7 @@ export const METHOD_SCOPES: Record<string, Rule> = {
   'chat.getPermalink': fixed(),
   'pins.add': fixed('pins:write'),
   'bookmarks.add': fixed('bookmarks:write'),
+  'bookmarks.list': fixed('bookmarks:read'),
   'views.open': fixed(),
   'views.push': fixed(),
   'views.update': fixed(),

@@ -29,6 +29,16 @@ export const miscMethods: Record<string, Handler> = {
     return {};
   },
 
+  /** The channel's bookmarks, oldest first (Slack's ids are not kept: a bookmark's position stands in). */
+  'bookmarks.list'(w, a) {
+    const channelId = a.nonEmpty('channel_id');
+    if (channelId === undefined) invalidArguments('missing required field: channel_id');
+    const channel = w.channel(channelId);
+    return {
+      bookmarks: channel.bookmarks.map((b, i) => ({ id: `Bk${i + 1}`, channel_id: channel.id, title: b.title, link: b.link, type: 'link', emoji: null })),
+    };
+  },
+
   'bookmarks.add'(w, a) {
     const channelId = a.nonEmpty('channel_id');
     if (channelId === undefined) invalidArguments('missing required field: channel_id');
