@@ -4,7 +4,8 @@ import { UPDATE_DELIVERY_JOB } from '../../src/comms/statusUpdates';
 import { DECLARE_BLOCKS as D } from '../../src/slack/ids';
 import { createTestDatabase, usingServer, type TestDatabase } from '../support/database';
 import { declare, dmsTo, postUpdate, saveStakeholders, serviceId, updateDeliveries, type Declared } from '../support/flows';
-import { startTestHerald, type TestHerald } from '../support/harness';
+import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
+import { openDeclareModal } from '../support/journeys';
 import { startSlackStub, type SlackStub } from '../support/slackStub';
 
 const T0 = Date.parse('2026-03-02T10:00:00.000Z');
@@ -35,6 +36,23 @@ describe('Three Herald replicas against one database', () => {
     now = new Date(T0 + minutes * MINUTE);
     await tickEveryReplica();
   };
+  /**
+   * Counts the requests matching `match` that replicas have finished handling, listeners included
+   * (Bolt answers Slack first; a global middleware's next() resolves once the listeners are done).
+   */
+  const handledByReplicas = (match: (body: any) => boolean) => {
+    let handled = 0;
+    for (const r of replicas) {
+      r.herald.app.use(async ({ body, next }) => {
+        try {
+          await next();
+        } finally {
+          if (match(body)) handled += 1;
+        }
+      });
+    }
+    return () => handled;
+  };
   const promptsTo = (user: string) => dmsTo(replicas[0], user).filter((m) => /stakeholder update|is overdue/i.test(m.text ?? ''));
 
   beforeEach(async () => {
@@ -61,6 +79,47 @@ describe('Three Herald replicas against one database', () => {
     await a.db.updateTable('incidents').set({ comms_id: 'U3' }).where('id', '=', declared.id).execute();
     return declared;
   }
+
+  it('make one incident, one channel and one announcement of a declare submission two replicas receive at the same instant', async () => {
+    const [a, b] = replicas;
+    // On PostgreSQL each replica has its own connection pool, so their transactions truly interleave.
+    expect(new Set(replicas.map((r) => r.db)).size).toBe(usingServer ? replicas.length : 1);
+    const handled = handledByReplicas((body) => body.type === 'view_submission');
+    const { view } = await openDeclareModal(a, 'Checkout is down');
+    const answers = { [D.severity]: 'SEV1' };
+    const responses = await Promise.all([a.submitView(view, answers), b.submitView(view, answers)]);
+    expect(responses.map((r) => [r.status, r.json?.response_action])).toEqual([[200, undefined], [200, undefined]]);
+    await waitFor(() => handled() === 2, 'both replicas to finish the submission');
+    for (let round = 0; round < 2; round += 1) await everyReplica((r) => r.settle());
+
+    const incidents = await a.db.selectFrom('incidents').select(['id', 'number', 'channel_id']).execute();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.number).toBe(1);
+    const declared = await a.db.selectFrom('timeline_events').select('kind').where('kind', '=', 'declared').execute();
+    expect(declared).toHaveLength(1);
+    expect(slack.okCallsTo('conversations.create')).toHaveLength(1);
+    expect(slack.messagesIn(incidents[0]!.channel_id!)).toHaveLength(1);
+    expect(slack.messagesIn(ANNOUNCE_CHANNEL)).toHaveLength(1);
+  });
+
+  it('add one timeline entry for a 📌 that Slack retries to the other replicas at the same instant', async () => {
+    const i = await incident();
+    const message = slack.addMessage({ channel: i.channel.id, user: 'U1', text: 'Found it: the cache TTL' });
+    const event = { type: 'reaction_added', user: 'U2', reaction: 'pushpin', item_user: 'U1', item: { type: 'message', channel: i.channel.id, ts: message.ts } };
+    const handled = handledByReplicas((body) => body.event_id === 'Ev0PINRACE');
+    // The first delivery and Slack's two retries, each reaching another replica, all at once.
+    const responses = await Promise.all(replicas.map((r, n) => r.event(event, { eventId: 'Ev0PINRACE', ...(n > 0 ? { retryNum: n } : {}) })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    await waitFor(() => handled() === 3, 'every replica to finish the event');
+    for (let round = 0; round < 2; round += 1) await everyReplica((r) => r.settle());
+
+    const db = replicas[0].db;
+    const pinned = await db.selectFrom('timeline_events').select(['text']).where('kind', '=', 'pinned').execute();
+    expect(pinned).toEqual([{ text: 'Found it: the cache TTL' }]);
+    expect(await db.selectFrom('processed_events').select('event_id').execute()).toEqual([{ event_id: 'Ev0PINRACE' }]);
+    expect(await db.selectFrom('outbox').select('status').where('kind', '=', 'pin_message').execute()).toEqual([{ status: 'done' }]);
+    expect(slack.okCallsTo('conversations.history')).toHaveLength(1);
+  });
 
   it('deliver every update to every destination exactly once, whichever replica sends it', async () => {
     const i = await incident();

@@ -429,6 +429,57 @@ describe('rate limits and injected failures', () => {
     expect(stub.messagesIn(a)).toHaveLength(2);
   });
 
+  it('refuses a Tier 2 method with Retry-After once its burst of 20 is spent, per method and for every client of the workspace', async () => {
+    const create = (client: WebClient, n: number) => client.conversations.create({ name: `storm-${n}` });
+    for (let n = 1; n <= 20; n += 1) await create(slack, n);
+    const limited = await create(slack, 21).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(WebAPIRateLimitedError);
+    // 20 a minute: the next request fits about 3 s later.
+    expect((limited as WebAPIRateLimitedError).retryAfter).toBe(3);
+    // Another replica of the same app, with its own client, shares the workspace's budget.
+    const otherReplica = clientFor(stub.token);
+    await expect(create(otherReplica, 22)).rejects.toBeInstanceOf(WebAPIRateLimitedError);
+    // Other methods, of the same tier or not, keep their own budgets.
+    const channel = stub.channelByName('storm-1')!.id;
+    await expect(otherReplica.conversations.setTopic({ channel, topic: 'still answering' })).resolves.toMatchObject({ ok: true });
+    await expect(slack.users.info({ user: 'U1' })).resolves.toMatchObject({ ok: true });
+
+    expect(stub.rateLimitedTo('conversations.create')).toBe(2);
+    expect(stub.rateLimitedTo('conversations.setTopic')).toBe(0);
+    expect(stub.rateLimited).toBe(2);
+    expect(stub.channelByName('storm-21')).toBeUndefined();
+    const answers = stub.callsTo('conversations.create').slice(19).map((c) => [c.status, c.error]);
+    expect(answers).toEqual([[200, undefined], [429, 'ratelimited'], [429, 'ratelimited']]);
+  });
+
+  it('lets a test shrink the window, so a spent budget comes back within a second', async () => {
+    stub.setMethodRateLimits({ windowMs: 1000, perWindow: { 'pins.add': 2 } });
+    const channel = stub.addChannel({ name: 'a', members: ['UBOT'] }).id;
+    const pins = await Promise.all(['1', '2', '3'].map(async (text) => (await slack.chat.postMessage({ channel, text })).ts!));
+    await slack.pins.add({ channel, timestamp: pins[0]! });
+    await slack.pins.add({ channel, timestamp: pins[1]! });
+    const limited = await slack.pins.add({ channel, timestamp: pins[2]! }).catch((e: unknown) => e);
+    expect((limited as WebAPIRateLimitedError).retryAfter).toBe(1);
+    // Poll until the budget has come back (the stand-in's own clock, not a fixed sleep).
+    while (!(await slack.pins.add({ channel, timestamp: pins[2]! }).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 50));
+    expect(stub.channels.get(channel)!.pins).toHaveLength(3);
+  });
+
+  it('lets a load test opt a method out of its tier, or turn the tiers off', async () => {
+    const unlimited = await startSlackStub({ methodRateLimits: { unlimited: ['conversations.create'] } });
+    const off = await startSlackStub({ methodRateLimits: false });
+    try {
+      for (const s of [unlimited, off]) {
+        const client = new WebClient(s.token, { slackApiUrl: s.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silent });
+        for (let n = 1; n <= 25; n += 1) await client.conversations.create({ name: `load-${n}` });
+        expect([s.okCallsTo('conversations.create').length, s.rateLimited]).toEqual([25, 0]);
+      }
+    } finally {
+      await unlimited.close();
+      await off.close();
+    }
+  });
+
   it('fails the next calls as told', async () => {
     const channel = stub.addChannel({ name: 'a', members: ['UBOT'] }).id;
     stub.failNext('chat.postMessage', { retryAfter: 7 });

@@ -5,10 +5,13 @@
  *   const client = new WebClient(stub.token, { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } });
  *
  * It refuses what Slack refuses, with Slack's error codes (channel names, membership, Block Kit
- * limits, trigger expiry, view hashes, per-channel post rate limits …) and records every call.
+ * limits, trigger expiry, view hashes, Slack's per-method rate-limit tiers — on by default, shared by
+ * every client of one stand-in as by every replica of an app — and, when asked, chat.postMessage's pace
+ * per channel …) and records every call.
  *
  * Implementation, under ./slack/:
- *   server.ts       HTTP, auth, call records, failNext, post rate limit, response_url
+ *   server.ts       HTTP, auth, call records, failNext, response_url
+ *   rateLimits.ts   per-method tiers and chat.postMessage's per-channel pace (429 + Retry-After)
  *   world.ts        workspace state (users, channels, DMs, messages, views, triggers)
  *   methods/*.ts    the Web API methods, one file per family (chat, conversations, views, misc)
  *   blockKit/       Block Kit validation (Slack-style "[ERROR] … [json-pointer:…]" messages)
@@ -22,6 +25,7 @@ export { startSlackStub } from './slack/server';
 export { validateMessageBlocks, validateView } from './slack/blockKit';
 export type {
   FailureSpec,
+  MethodRateLimits,
   PostRateLimit,
   SlackStub,
   StubCall,

@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the stub: parses Web API calls like Slack does (form or JSON bodies, Bearer
- * token), records them, injects failures and rate limits, dispatches to the method handlers,
+ * token), records them, injects failures, applies Slack's rate limits (./rateLimits.ts), dispatches to the method handlers,
  * and serves response_url endpoints.
  */
 import http from 'node:http';
@@ -12,10 +12,11 @@ import type { Handler } from './methods/common';
 import { conversationMethods } from './methods/conversations';
 import { miscMethods } from './methods/misc';
 import { viewMethods } from './methods/views';
+import { RateLimiter } from './rateLimits';
 import { kindOf, missingScope, readManifest } from './scopes';
 import { SocketModeGateway } from './socketMode';
 import type {
-  FailureSpec, PostRateLimit, SlackStub, StubCall, StubChannel, StubEphemeral, StubMessage, StubOptions, StubUser, StubView,
+  FailureSpec, MethodRateLimits, PostRateLimit, SlackStub, StubCall, StubChannel, StubEphemeral, StubMessage, StubOptions, StubUser, StubView,
   TriggerOptions,
 } from './types';
 import { DEFAULT_USERS, World } from './world';
@@ -90,10 +91,9 @@ class StubServer implements SlackStub {
   private readonly world: World;
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly failures = new Map<string, Array<FailureSpec & { remaining: number }>>();
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly limits: RateLimiter;
   private readonly responseUrls = new Map<string, number>();
   private readonly sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
-  private postLimit: PostRateLimit | null;
   private origin = '';
   private closed = false;
   private urlSeq = 0;
@@ -105,7 +105,7 @@ class StubServer implements SlackStub {
     this.teamId = opts.teamId ?? 'T0001';
     this.botUserId = opts.botUserId ?? 'UBOT';
     this.botId = opts.botId ?? 'BBOT';
-    this.postLimit = opts.postRateLimit ?? null;
+    this.limits = new RateLimiter(opts.methodRateLimits ?? {}, opts.postRateLimit ?? null);
     this.world = new World(
       { token: this.token, teamId: this.teamId, botUserId: this.botUserId, botId: this.botId },
       opts.users ?? DEFAULT_USERS,
@@ -183,15 +183,20 @@ class StubServer implements SlackStub {
     this.failures.set(method, queue);
   }
   setPostRateLimit(l: PostRateLimit | null): void {
-    this.postLimit = l;
-    this.buckets.clear();
+    this.limits.setPostLimit(l);
+  }
+  setMethodRateLimits(l: MethodRateLimits | false): void {
+    this.limits.setMethodLimits(l);
+  }
+  rateLimitedTo(method: string): number {
+    return this.limits.count(method);
   }
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
     this.rateLimited = 0;
     this.failures.clear();
-    this.buckets.clear();
+    this.limits.reset();
     this.world.clearRecords();
   }
 
@@ -248,7 +253,7 @@ class StubServer implements SlackStub {
       if (this.closed) return;
     }
     if (failure && (failure.retryAfter !== undefined || failure.error !== undefined || (failure.status ?? 200) !== 200)) {
-      return this.fail(failure, finish);
+      return this.fail(method, failure, finish);
     }
 
     const token = bearer(req) ?? (typeof raw.token === 'string' && raw.token !== '' ? raw.token : undefined);
@@ -264,12 +269,10 @@ class StubServer implements SlackStub {
     const needed = missingScope(method, raw, this.world.scopes, (id) => kindOf(this.world.channels.get(this.world.rateKey(id))));
     if (needed) return finish(200, { ok: false, error: 'missing_scope', needed, provided: [...this.world.scopes].join(',') });
 
-    if (method === 'chat.postMessage' && this.postLimit) {
-      const wait = this.takePostToken(this.world.rateKey(String(raw.channel ?? '')), this.postLimit);
-      if (wait > 0) {
-        this.rateLimited += 1;
-        return finish(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(wait) });
-      }
+    const wait = this.limits.admit(method, method === 'chat.postMessage' ? this.world.rateKey(String(raw.channel ?? '')) : undefined);
+    if (wait > 0) {
+      this.rateLimited += 1;
+      return finish(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(wait) });
     }
 
     try {
@@ -289,29 +292,15 @@ class StubServer implements SlackStub {
     return head;
   }
 
-  private fail(f: FailureSpec, finish: (status: number, answer: Json | string, headers?: Record<string, string>) => void): void {
+  private fail(method: string, f: FailureSpec, finish: (status: number, answer: Json | string, headers?: Record<string, string>) => void): void {
     if (f.retryAfter !== undefined || f.status === 429) {
       this.rateLimited += 1;
-      const seconds = Math.max(0, Math.ceil(f.retryAfter ?? 1));
+      const seconds = this.limits.refuse(method, Math.max(0, Math.ceil(f.retryAfter ?? 1)));
       return finish(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(seconds) });
     }
     const status = f.status ?? 200;
     if (f.error !== undefined) return finish(status, { ok: false, error: f.error });
     finish(status, http.STATUS_CODES[status] ?? 'error');
-  }
-
-  /** Token bucket per channel; returns 0 when allowed, else the whole seconds to wait (≥ 1). */
-  private takePostToken(channel: string, limit: PostRateLimit): number {
-    const now = Date.now();
-    const b = this.buckets.get(channel) ?? { tokens: limit.burst, at: now };
-    b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) / 1000) * limit.perChannelPerSecond);
-    b.at = now;
-    this.buckets.set(channel, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / limit.perChannelPerSecond));
   }
 
   private sleep(ms: number): Promise<void> {

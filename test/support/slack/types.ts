@@ -17,6 +17,19 @@ export interface PostRateLimit {
   burst: number;
 }
 
+/**
+ * Slack's per-method rate limits (see ./rateLimits.ts), on by default. Each method's budget is its
+ * tier's per-minute figure, refilled continuously over `windowMs`; bursts up to the budget pass.
+ */
+export interface MethodRateLimits {
+  /** The time in which a spent budget refills; default 60 000 ms. Shrink it so Retry-After is short. */
+  windowMs?: number;
+  /** Budgets per window that replace the tier's, e.g. { 'conversations.create': 2 } to provoke a storm. */
+  perWindow?: Record<string, number>;
+  /** Methods a test or bench deliberately drives past Slack's budget (e.g. a load test); never limited. */
+  unlimited?: string[];
+}
+
 export interface StubOptions {
   /** Bot token the stub accepts. Default 'xoxb-test'. */
   token?: string;
@@ -34,6 +47,8 @@ export interface StubOptions {
   scopes?: string[];
   /** Token bucket per channel for chat.postMessage; default null = off. */
   postRateLimit?: PostRateLimit | null;
+  /** Slack's per-method tiers (Tier 2 20/min …), per workspace; default on. `false` turns them off. */
+  methodRateLimits?: MethodRateLimits | false;
 }
 
 export interface StubCall {
@@ -161,7 +176,11 @@ export interface SlackStub {
   failNext(method: string, failure: FailureSpec): void;
   /** Count of 429s answered. */
   rateLimited: number;
+  /** Count of 429s answered to `method` (by its tier's budget, its channel's pace or failNext). */
+  rateLimitedTo(method: string): number;
   setPostRateLimit(l: PostRateLimit | null): void;
+  /** Replace the per-method limits (`false` = off); their budgets start full again. */
+  setMethodRateLimits(l: MethodRateLimits | false): void;
   /** Clear recorded calls/messages/ephemerals/responses/views/triggers, pending failures and rate-limit state; keep users & channels. */
   reset(): void;
   close(): Promise<void>;
