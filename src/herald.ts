@@ -14,6 +14,7 @@ import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './
 import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
 import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
+import { homeRefreshHandler } from './home/refresh';
 import { reviewOutboxHandlers } from './reviews/delivery';
 import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
@@ -22,6 +23,7 @@ import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from
 import { createCommsMessenger } from './slack/commsMessenger';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { createPersonDirectory } from './slack/people';
+import { publishHome } from './slack/home';
 import { createReviewMessenger } from './slack/reviewMessenger';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
@@ -111,6 +113,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
         run: (job, now) => publishIncidentChange(publishDeps, changeJob(job), now),
         onGiveUp: (job, reason, now) => reportChangeGaveUp(publishDeps, changeJob(job), reason, now),
       },
+      homeRefreshHandler((teamId, userId) => publishHome({ db, log, clock, client }, { teamId, userId })),
       { kind: PIN_JOB, run: (job) => addPinnedMessage(publishDeps, job.incident_id!, job.payload as unknown as PinJobPayload) },
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import { getIncident } from '../incidents/repository';
+import { enqueueHomeRefresh } from '../home/refresh';
 import { addTimelineEvent } from '../incidents/timelineRepository';
 import {
   findFollowUpByCreateKey,
@@ -56,6 +57,8 @@ export async function createFollowUp(db: Database, input: NewFollowUp, now: Date
       ],
       now,
     );
+    // The owner's Home tab lists it from now on.
+    await enqueueHomeRefresh(tx, incident.teamId, [followUp.ownerId], now);
     return { followUp, created: true };
   });
 }

@@ -137,3 +137,16 @@ export const PROMPT_ACTIONS = {
   write: 'prompt_write_update',
   snooze: 'prompt_snooze',
 } as const;
+
+/** The App Home tab. */
+export const HOME_ACTIONS = {
+  declare: 'home_declare',
+  /** A link button to an incident channel: Slack still sends the click, which is only acknowledged. */
+  open: 'home_open',
+  window: 'home_window',
+} as const;
+
+export const HOME_BLOCKS = {
+  top: 'home_top',
+  window: 'home_window',
+} as const;

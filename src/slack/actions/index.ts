@@ -1,9 +1,11 @@
 import type { SlackDeps } from '../deps';
 import type { SlackRoutes } from '../routes';
 import { registerCardActions } from './card';
+import { registerHomeActions } from './home';
 import { registerUpdateButtons } from './updateButtons';
 
 export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
   registerCardActions(routes, deps);
   registerUpdateButtons(routes, deps);
+  registerHomeActions(routes, deps);
 }

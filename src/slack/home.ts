@@ -1,0 +1,47 @@
+import { DEFAULT_HOME_WINDOW, parseHomeWindow, type HomeWindow } from '../home/model';
+import { loadMyWork, loadOpenIncidents } from '../home/query';
+import { HOME_CAPS, homeView } from './blocks/home';
+import type { KnownBlock } from './blocks/kit';
+import { mrkdwn } from './blocks/text';
+import type { SlackDeps } from './deps';
+import { visibleTo } from './membership';
+import { slackCall } from './slackErrors';
+
+/** What publishing a Home tab needs: the database, a Web API client, a clock and a logger. */
+export type HomeDeps = Pick<SlackDeps, 'db' | 'client' | 'log' | 'clock'>;
+
+export interface HomeRequest {
+  teamId: string;
+  userId: string;
+  window?: HomeWindow;
+  notice?: string;
+}
+
+/** The window a Home tab was last drawn with (carried in its private_metadata), or the default. */
+export function windowOfView(view: { private_metadata?: string } | undefined): HomeWindow {
+  return parseHomeWindow(view?.private_metadata) ?? DEFAULT_HOME_WINDOW;
+}
+
+/** Service health for the window; drawn by the insights module's builder once it is merged. */
+async function healthBlocks(): Promise<KnownBlock[]> {
+  return [{ type: 'context', elements: [mrkdwn('Service health figures are not available yet.')] }];
+}
+
+/**
+ * Draws a person's Home tab from what is in the database now and publishes it. Private incidents are
+ * listed only to members of their channel, as `/incident list` does. Slack's refusal is thrown as an
+ * ExternalCallError, so the outbox can retry it.
+ */
+export async function publishHome(deps: HomeDeps, request: HomeRequest): Promise<void> {
+  const { db } = deps;
+  const now = deps.clock();
+  const window = request.window ?? DEFAULT_HOME_WINDOW;
+  const [open, work, health] = await Promise.all([
+    loadOpenIncidents(db, request.teamId),
+    loadMyWork(db, request.teamId, request.userId, HOME_CAPS, now),
+    healthBlocks(),
+  ]);
+  const incidents = await visibleTo(deps, request.userId, open);
+  const view = homeView({ teamId: request.teamId, userId: request.userId, now, today: work.today, incidents, work, window, health, notice: request.notice });
+  await slackCall(() => deps.client.views.publish({ user_id: request.userId, view }));
+}
