@@ -1,39 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OutboxHandler } from '../comms/dispatcher';
 import { enqueueJobs } from '../comms/outboxRepository';
 import type { Database } from '../db/client';
+import { lockWaitingHomeRefresh } from './refreshRepository';
 
 /** Outbox job kind: publish a person's Home tab again because their work changed. */
 export const HOME_REFRESH_JOB = 'home_refresh';
-
-/**
- * Changes to one person's work within this span make one refresh, published at its end from what is
- * then in the database: a review that adds twenty follow-ups for one owner publishes their tab once.
- */
-export const HOME_REFRESH_COALESCE_MS = 5_000;
 
 const payloadSchema = z.object({ userId: z.string().min(1) });
 
 /**
  * Queues a refresh of each person's Home tab, in the caller's transaction so it happens only if the
- * change does. Jobs for one person in one span share a dedupe key, so a burst of changes is one job.
+ * change does. A refresh already queued and not yet started will draw this change too, so none is
+ * added: a burst of changes (twenty follow-ups for one owner) publishes a handful of times, not twenty.
  */
 export async function enqueueHomeRefresh(tx: Database, teamId: string, userIds: Array<string | null | undefined>, now: Date): Promise<void> {
-  const span = Math.floor(now.getTime() / HOME_REFRESH_COALESCE_MS);
-  const publishAt = new Date((span + 1) * HOME_REFRESH_COALESCE_MS);
   const people = [...new Set(userIds.filter((u): u is string => typeof u === 'string' && u.length > 0))];
-  await enqueueJobs(
-    tx,
-    people.map((userId) => ({
-      teamId,
-      incidentId: null,
-      kind: HOME_REFRESH_JOB,
-      dedupeKey: `${HOME_REFRESH_JOB}:${teamId}:${userId}:${span}`,
-      payload: { userId },
-      notBefore: publishAt,
-    })),
-    now,
-  );
+  for (const userId of people) {
+    if (await lockWaitingHomeRefresh(tx, HOME_REFRESH_JOB, teamId, userId, now)) continue;
+    await enqueueJobs(
+      tx,
+      [{ teamId, incidentId: null, kind: HOME_REFRESH_JOB, dedupeKey: `${HOME_REFRESH_JOB}:${teamId}:${userId}:${randomUUID()}`, payload: { userId }, notBefore: now }],
+      now,
+    );
+  }
 }
 
 /** Publishes a person's Home tab; Slack failures throw ExternalCallError so the outbox retries. */
