@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import { serviceNameKey } from '../comms/servicesRepository';
-import { computeFigures, windowPeriods, type InsightsReport, type WindowName } from './model';
+import { computeFigures, windowPeriods, type InsightsReport, type Period, type WindowName } from './model';
 import { findServiceByKey, followUpFacts, incidentFacts, reviewFacts, serviceNames } from './repository';
 
 export interface InsightsQuery {
@@ -22,11 +22,16 @@ export async function buildInsightsReport(db: Database, query: InsightsQuery, no
   const ids = [...new Set(incidents.flatMap((i) => i.serviceIds))];
   const names = await serviceNames(db, query.teamId, query.serviceId === undefined ? ids : [...new Set([...ids, query.serviceId])]);
   const input = { asOf: now, incidents, reviews, followUps, serviceNames: names };
+  // For one service, the ranking is that service alone: its incidents' other services are not its story.
+  const figures = (period: Period) => {
+    const f = computeFigures({ ...input, period });
+    return query.serviceId === undefined ? f : { ...f, impactByService: f.impactByService.filter((s) => s.serviceId === query.serviceId) };
+  };
   return {
     window: query.window,
     service: query.serviceId === undefined ? null : { id: query.serviceId, name: names.get(query.serviceId) ?? `#${query.serviceId}` },
-    current: computeFigures({ ...input, period: current }),
-    previous: computeFigures({ ...input, period: previous }),
+    current: figures(current),
+    previous: figures(previous),
   };
 }
 
