@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { UserFacingError } from '../errors';
+import type { ServiceRef } from '../incidents/model';
 import { serviceNameKey } from '../comms/servicesRepository';
 import { computeFigures, windowPeriods, type InsightsReport, type Period, type WindowName } from './model';
 import { findServiceByKey, followUpFacts, incidentFacts, reviewFacts, serviceNames } from './repository';
@@ -35,9 +35,7 @@ export async function buildInsightsReport(db: Database, query: InsightsQuery, no
   };
 }
 
-/** The service a person named, or a plain refusal saying it is unknown. */
-export async function resolveServiceName(db: Database, teamId: string, name: string): Promise<{ id: number; name: string }> {
-  const service = await findServiceByKey(db, teamId, serviceNameKey(name));
-  if (!service) throw new UserFacingError(`There is no service called “${name.trim()}”.`);
-  return service;
+/** The service a person named (case and spacing ignored), or null when the workspace has none by that name. */
+export async function findService(db: Database, teamId: string, name: string): Promise<ServiceRef | null> {
+  return findServiceByKey(db, teamId, serviceNameKey(name));
 }
