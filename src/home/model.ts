@@ -1,4 +1,5 @@
 import type { IncidentListing, Role } from '../incidents/model';
+import { isWindowName, type WindowName } from '../insights/model';
 import type { FollowUpWithIncident } from '../reviews/model';
 
 /** An open incident as the Home tab lists it: the listing, its age, and whether an update is overdue. */
@@ -39,13 +40,11 @@ export interface HomeWork {
   followUps: Listed<FollowUpWithIncident>;
 }
 
-/** The windows service health can be shown over. */
-export const HOME_WINDOWS = ['7d', '30d', '90d'] as const;
-export type HomeWindow = (typeof HOME_WINDOWS)[number];
-export const DEFAULT_HOME_WINDOW: HomeWindow = '30d';
+/** The windows service health can be shown over: those the insights module measures. */
+export { WINDOWS as HOME_WINDOWS, DEFAULT_WINDOW as DEFAULT_HOME_WINDOW, type WindowName as HomeWindow } from '../insights/model';
 
-export function parseHomeWindow(value: unknown): HomeWindow | null {
-  return typeof value === 'string' && (HOME_WINDOWS as readonly string[]).includes(value) ? (value as HomeWindow) : null;
+export function parseHomeWindow(value: unknown): WindowName | null {
+  return typeof value === 'string' && isWindowName(value) ? value : null;
 }
 
 /** An incident's update is overdue once its due time has passed without one. */

@@ -1,8 +1,9 @@
 import { DEFAULT_HOME_WINDOW, parseHomeWindow, type HomeWindow } from '../home/model';
 import { loadMyWork, loadOpenIncidents } from '../home/query';
+import { buildInsightsReport } from '../insights/report';
 import { HOME_CAPS, homeView } from './blocks/home';
 import type { KnownBlock } from './blocks/kit';
-import { mrkdwn } from './blocks/text';
+import { serviceHealthBlocks } from './blocks/insights';
 import type { SlackDeps } from './deps';
 import { visibleTo } from './membership';
 import { slackCall } from './slackErrors';
@@ -22,9 +23,9 @@ export function windowOfView(view: { private_metadata?: string } | undefined): H
   return parseHomeWindow(view?.private_metadata) ?? DEFAULT_HOME_WINDOW;
 }
 
-/** Service health for the window; drawn by the insights module's builder once it is merged. */
-async function healthBlocks(): Promise<KnownBlock[]> {
-  return [{ type: 'context', elements: [mrkdwn('Service health figures are not available yet.')] }];
+/** Service health for the window: the insights module's figures, drawn by its own builder. */
+async function healthBlocks(deps: HomeDeps, teamId: string, window: HomeWindow, now: Date): Promise<KnownBlock[]> {
+  return serviceHealthBlocks(await buildInsightsReport(deps.db, { teamId, window }, now));
 }
 
 /**
@@ -39,7 +40,7 @@ export async function publishHome(deps: HomeDeps, request: HomeRequest): Promise
   const [open, work, health] = await Promise.all([
     loadOpenIncidents(db, request.teamId),
     loadMyWork(db, request.teamId, request.userId, HOME_CAPS, now),
-    healthBlocks(),
+    healthBlocks(deps, request.teamId, window, now),
   ]);
   const incidents = await visibleTo(deps, request.userId, open);
   const view = homeView({ teamId: request.teamId, userId: request.userId, now, today: work.today, incidents, work, window, health, notice: request.notice });

@@ -4,6 +4,7 @@ import { validateView } from '../support/slackStub';
 import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { declareIncident, setStatus, type DeclaredIncident } from '../support/reviewHelpers';
 import { DEFAULT_USERS } from '../support/slack/world';
+import { addPastIncident, addService, HOUR, MIN } from '../insights/history';
 
 const DAY = 86_400_000;
 /** A date `days` from today where the owner (U2, bob) is. */
@@ -130,22 +131,32 @@ describe('The Home tab: open incidents, your work and service health', () => {
     expect(after).toContain('Follow-ups you own* — none open');
   });
 
-  it('redraws service health for the window chosen, and keeps it when the tab is opened again', async () => {
+  it('ranks services by customer impact over the window chosen, redrawn on a choice and kept on the next opening', async () => {
+    // Payments API hurt customers for 90 minutes, 20 days ago: inside 30 days, outside 7.
+    const payments = await addService(t.db, t.slack.teamId, 'Payments API');
+    const at = new Date(Date.now() - 20 * DAY);
+    await addPastIncident(t.db, { teamId: t.slack.teamId, number: 900, severity: 'SEV2', services: [payments], declaredAt: at, mitigatedAt: new Date(at.getTime() + 90 * MIN), resolvedAt: new Date(at.getTime() + 2 * HOUR), status: 'closed' });
+
     const first = await openHome('U2');
     const select = first.view.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === HOME_ACTIONS.window);
     expect(select.options.map((o: any) => o.value)).toEqual(['7d', '30d', '90d']);
     expect(select.initial_option.value).toBe('30d');
+    expect(first.text).toMatch(/1\. \*Payments API\* — 1h 30m over 1 incident/);
+    expect(first.text.indexOf('Customer impact by service')).toBeLessThan(first.text.indexOf('Time to first update'));
 
     const before = publishedFor(t, 'U2').length;
-    await t.chooseOption(HOME_ACTIONS.window, '90d', { user: 'U2', viewId: first.id });
-    await waitFor(() => publishedFor(t, 'U2').length > before, 'the tab redrawn for 90 days');
+    await t.chooseOption(HOME_ACTIONS.window, '7d', { user: 'U2', viewId: first.id });
+    await waitFor(() => publishedFor(t, 'U2').length > before, 'the tab redrawn for 7 days');
     const redrawn = homeOf(t, 'U2');
-    expect(redrawn.text).toContain('last 90 days');
-    expect(redrawn.view.private_metadata).toBe('90d');
+    expect(redrawn.text).toContain('last 7 days');
+    expect(redrawn.text).not.toContain('Payments API');
+    expect(redrawn.text).toContain('No customer impact recorded in this window');
+    expect(redrawn.view.private_metadata).toBe('7d');
 
     // Slack sends the tab's current view with the next opening.
     const reopened = await openHome('U2', { view: redrawn.view });
-    expect(reopened.text).toContain('last 90 days');
+    expect(reopened.text).toContain('last 7 days');
+    expect(reopened.text).not.toContain('Payments API');
   });
 
   it('publishes once however often Slack retries the same event', async () => {
