@@ -1,5 +1,5 @@
 import type { Database } from '../../src/db/client';
-import { buildInsightsReport, quantile, type InsightsReport } from '../../src/insights';
+import { buildInsightsReport, type InsightsReport } from '../../src/insights';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { addFollowUp, addPastIncident, addService, DAY, HOUR, MIN } from './history';
 
@@ -248,13 +248,5 @@ describe('one service, and the other windows', () => {
     expect(r.current.incidents).toBe(1);
     // #9 is still going: an hour of impact on that workspace's own Payments.
     expect(r.current.impactByService).toEqual([{ serviceId: otherTeamService, name: 'Payments', impactMinutes: 60, incidents: 1 }]);
-  });
-});
-
-describe('quantiles', () => {
-  it('interpolate between ranks like percentile_cont', () => {
-    expect(quantile([10, 20, 30, 40], 0.5)).toBe(25);
-    expect(quantile([40, 10, 30, 20], 0.9)).toBeCloseTo(37);
-    expect(quantile([], 0.5)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
-import { DECLARE_BLOCKS, DECLARE_PRIVATE_OPTION } from '../../src/slack/ids';
+import { DECLARE_BLOCKS, DECLARE_PRIVATE_OPTION, REVIEW_BLOCKS } from '../../src/slack/ids';
 import { startTestHerald, type TestHerald } from '../support/harness';
 import { declareIncident as declareThroughModal } from '../support/journeys';
-import { declareIncident, setStatus } from '../support/reviewHelpers';
+import { block, declareIncident, modalOpenedBy, setStatus } from '../support/reviewHelpers';
 
 const MIN = 60_000;
 const USAGE = '`/incident insights [7d|30d|90d] [service]`';
@@ -69,6 +69,37 @@ describe('/incident insights: the service manager’s figures, anywhere', () => 
     const res = await t.command(typed, { user: 'U3' });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ response_type: 'ephemeral', text: `${reason} Usage: ${USAGE}` });
+  });
+
+  it('counts customer impact from when it started (declare modal) to when it ended (corrected in the review)', async () => {
+    const payments = await service('Payments');
+    const declaredAt = now;
+    const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
+    const began = new Date(declaredAt.getTime() - 20 * MIN);
+    await declareThroughModal(t, 'Card payments failing', { [DECLARE_BLOCKS.services]: [String(payments)], [DECLARE_BLOCKS.impactStarted]: seconds(began) });
+    const [row] = await t.db.selectFrom('incidents').select(['id', 'channel_id']).execute();
+    now = new Date(declaredAt.getTime() + 45 * MIN);
+    await setStatus(t, row.id, 'monitoring', now);
+    now = new Date(declaredAt.getTime() + 90 * MIN);
+    await setStatus(t, row.id, 'resolved', now);
+    const impactOf = async () => JSON.stringify((await t.command('insights 7d Payments', { user: 'U3' })).json.blocks).match(/\*Payments\* — ([^ ]+ ?[^ ]*) over/)?.[1];
+    expect(await impactOf()).toBe('1h 5m'); // 20 minutes before the declaration + 45 after it
+
+    // The review shows both times and takes a correction; a nonsensical one comes back as a field error.
+    const view = await modalOpenedBy(t, () => t.command('review', { user: 'U1', channel: row.channel_id! }));
+    expect(block(view, REVIEW_BLOCKS.impactStarted).element.initial_date_time).toBe(seconds(began));
+    expect(block(view, REVIEW_BLOCKS.impactEnded).element.initial_date_time).toBe(seconds(new Date(declaredAt.getTime() + 45 * MIN)));
+    const answers = { [REVIEW_BLOCKS.summary]: 'The card processor timed out.', [REVIEW_BLOCKS.impact]: 'Card payments failed.', [REVIEW_BLOCKS.contributingFactors]: 'No timeout alert.' };
+    const backwards = await t.submitView(view, { ...answers, [REVIEW_BLOCKS.impactEnded]: seconds(began) - 60 });
+    expect(backwards.json).toEqual({ response_action: 'errors', errors: { [REVIEW_BLOCKS.impactEnded]: 'Customer impact cannot end before it started.' } });
+    const saved = await t.submitView(view, { ...answers, [REVIEW_BLOCKS.impactEnded]: seconds(new Date(declaredAt.getTime() + 30 * MIN)) });
+    expect(saved.json.response_action).toBe('update');
+    expect(await impactOf()).toBe('50m'); // 20 before + 30 after
+  });
+
+  it('refuses an impact start in the future when declaring', async () => {
+    const { res } = await declareThroughModal(t, 'Card payments failing', { [DECLARE_BLOCKS.impactStarted]: Math.floor(now.getTime() / 1000) + 3600 });
+    expect(res.json).toMatchObject({ response_action: 'errors', errors: { [DECLARE_BLOCKS.impactStarted]: expect.stringContaining('cannot start in the future') } });
   });
 
   it('is listed in the help', async () => {
