@@ -1,7 +1,8 @@
-import { DEFAULT_HOME_WINDOW, parseHomeWindow, type HomeWindow } from '../home/model';
+import type { Database } from '../db/client';
+import { DEFAULT_HOME_WINDOW, parseHomeWindow, type HomeIncident, type HomeWindow } from '../home/model';
 import { loadMyWork, loadOpenIncidents } from '../home/query';
 import { buildInsightsReport } from '../insights/report';
-import { HOME_CAPS, homeView } from './blocks/home';
+import { HOME_CAPS, homeView, type HomeView } from './blocks/home';
 import type { KnownBlock } from './blocks/kit';
 import { serviceHealthBlocks } from './blocks/insights';
 import type { SlackDeps } from './deps';
@@ -24,25 +25,31 @@ export function windowOfView(view: { private_metadata?: string } | undefined): H
 }
 
 /** Service health for the window: the insights module's figures, drawn by its own builder. */
-async function healthBlocks(deps: HomeDeps, teamId: string, window: HomeWindow, now: Date): Promise<KnownBlock[]> {
-  return serviceHealthBlocks(await buildInsightsReport(deps.db, { teamId, window }, now));
+async function healthBlocks(db: Database, teamId: string, window: HomeWindow, now: Date): Promise<KnownBlock[]> {
+  return serviceHealthBlocks(await buildInsightsReport(db, { teamId, window }, now));
 }
 
 /**
- * Draws a person's Home tab from what is in the database now and publishes it. Private incidents are
- * listed only to members of their channel, as `/incident list` does. Slack's refusal is thrown as an
- * ExternalCallError, so the outbox can retry it.
+ * Draws a person's Home tab from what is in the database at `now`; `visible` keeps the open incidents
+ * this person may see. The database reads run side by side.
  */
-export async function publishHome(deps: HomeDeps, request: HomeRequest): Promise<void> {
-  const { db } = deps;
-  const now = deps.clock();
+export async function drawHome(db: Database, request: HomeRequest, now: Date, visible: (open: HomeIncident[]) => Promise<HomeIncident[]>): Promise<HomeView> {
   const window = request.window ?? DEFAULT_HOME_WINDOW;
   const [open, work, health] = await Promise.all([
     loadOpenIncidents(db, request.teamId),
     loadMyWork(db, request.teamId, request.userId, HOME_CAPS, now),
-    healthBlocks(deps, request.teamId, window, now),
+    healthBlocks(db, request.teamId, window, now),
   ]);
-  const incidents = await visibleTo(deps, request.userId, open);
-  const view = homeView({ teamId: request.teamId, userId: request.userId, now, today: work.today, incidents, work, window, health, notice: request.notice });
+  const incidents = await visible(open);
+  return homeView({ teamId: request.teamId, userId: request.userId, now, today: work.today, incidents, work, window, health, notice: request.notice });
+}
+
+/**
+ * Draws a person's Home tab and publishes it. Private incidents are listed only to members of their
+ * channel, as `/incident list` does. Slack's refusal is thrown as an ExternalCallError, so the outbox
+ * can retry it.
+ */
+export async function publishHome(deps: HomeDeps, request: HomeRequest): Promise<void> {
+  const view = await drawHome(deps.db, request, deps.clock(), (open) => visibleTo(deps, request.userId, open));
   await slackCall(() => deps.client.views.publish({ user_id: request.userId, view }));
 }
