@@ -3,6 +3,7 @@ import { UserFacingError } from '../errors';
 import type { Incident } from '../incidents/model';
 import { getIncident, lockIncident, setImpactTimes } from '../incidents/repository';
 import { addTimelineEvent, listTimeline, type TimelineEvent } from '../incidents/timelineRepository';
+import { enqueueHomeRefresh } from '../home/refresh';
 import { enqueueReviewJobs, REVIEW_JOBS, type ReviewJob, type RevisionPayload } from './jobs';
 import { canWriteReview, EMPTY_CONTENT, formatElapsed, impactWindow, type Review, type ReviewContent } from './model';
 import { findReview, insertRevision, lastSaveKey, lockReview, saveReviewContent } from './repository';
@@ -139,6 +140,8 @@ export async function saveReview(db: Database, input: SaveReviewInput, now: Date
       jobs.push({ kind: REVIEW_JOBS.summary, teamId: incident.teamId, incidentId: incident.id, dedupeKey: `review_summary:${review.id}:${revision}`, payload });
     }
     await enqueueReviewJobs(tx, jobs, now);
+    // The first submission settles what the commander owed: their Home tab stops listing it.
+    if (review.status !== 'submitted') await enqueueHomeRefresh(tx, incident.teamId, [incident.commanderId], now);
     return { incident, revision, duplicate: false };
   });
 }

@@ -4,6 +4,8 @@ import { validateView } from '../support/slackStub';
 import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { declareIncident, setStatus, type DeclaredIncident } from '../support/reviewHelpers';
 import { DEFAULT_USERS } from '../support/slack/world';
+import { EMPTY_CONTENT } from '../../src/reviews/model';
+import { saveReview } from '../../src/reviews/writeReview';
 import { addPastIncident, addService, HOUR, MIN } from '../insights/history';
 
 const DAY = 86_400_000;
@@ -106,6 +108,31 @@ describe('The Home tab: open incidents, your work and service health', () => {
     await t.settle();
     await waitFor(() => publishedFor(t, 'U2').length > before, 'the owner’s Home tab to be pushed');
     expect(homeOf(t, 'U2').text).toContain('Add a circuit breaker');
+  });
+
+  it('pushes the owner’s Home tab again when the commander marks their follow-up done elsewhere', async () => {
+    await addFollowUp(checkout, 'Alert on pool saturation', 'U2');
+    await t.settle();
+    expect((await openHome('U2')).text).toContain('Alert on pool saturation');
+    const before = publishedFor(t, 'U2').length;
+    const [row] = await t.db.selectFrom('follow_ups').select('id').execute();
+    // Alice (U1), the commander, from `/incident followups all` in the incident channel.
+    await t.clickButton(REVIEW_ACTIONS.followUpDone, `${row.id}|incident`, { user: 'U1', channel: checkout.channelId });
+    await waitFor(async () => (await t.db.selectFrom('follow_ups').select('status').executeTakeFirstOrThrow()).status === 'done', 'the follow-up done');
+    await t.settle();
+    await waitFor(() => publishedFor(t, 'U2').length > before, 'the owner’s Home tab to be pushed');
+    expect(homeOf(t, 'U2').text).not.toContain('Alert on pool saturation');
+  });
+
+  it('pushes the commander’s Home tab again once the review they owed is submitted', async () => {
+    await setStatus(t, checkout.id, 'resolved');
+    await t.settle();
+    expect((await openHome('U1')).text).toContain('Reviews you owe (1)');
+    const before = publishedFor(t, 'U1').length;
+    await saveReview(t.db, { incidentId: checkout.id, actorId: 'U1', content: { ...EMPTY_CONTENT, summary: 'Pool exhausted' }, submit: true, saveKey: 'home-test' }, new Date());
+    await t.settle();
+    await waitFor(() => publishedFor(t, 'U1').length > before, 'the commander’s Home tab to be pushed');
+    expect(homeOf(t, 'U1').text).toContain('Reviews you owe* — none');
   });
 
   it('marks a follow-up done from the Home tab for its owner, and refuses anyone else', async () => {

@@ -76,7 +76,9 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
     const userId = body.user.id;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     try {
-      const { followUp } = await withinRequestDeadline(completeFollowUp(deps.db, { followUpId: target.followUpId, userId }, deps.clock()));
+      const { followUp, changed } = await withinRequestDeadline(completeFollowUp(deps.db, { followUpId: target.followUpId, userId, ownerHomeRedrawn: target.list === 'home' }, deps.clock()));
+      // The owner's Home tab, pushed again through the outbox.
+      if (changed) deps.dispatcher.kick();
       // Redraw what the button sat in: the Home tab, the DM note, or the list it came from.
       if (target.list === 'home') {
         await publishHome(deps, { teamId, userId, window: windowOfView(body.view), notice: `Marked done: *${escapeMrkdwn(followUp.title)}*` });
