@@ -158,6 +158,13 @@ export interface UserTimeZonesTable {
   fetched_at: Date;
 }
 
+export interface HomeWindowsTable {
+  team_id: string;
+  user_id: string;
+  window: string;
+  chosen_at: Date;
+}
+
 export interface OutboxStepsTable {
   job_id: number;
   step: string;
@@ -223,6 +230,7 @@ export interface DB {
   follow_ups: FollowUpsTable;
   follow_up_reminders_sent: FollowUpRemindersSentTable;
   user_time_zones: UserTimeZonesTable;
+  home_windows: HomeWindowsTable;
   outbox_steps: OutboxStepsTable;
   service_stakeholders: ServiceStakeholdersTable;
   incident_subscribers: IncidentSubscribersTable;

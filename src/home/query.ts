@@ -1,8 +1,8 @@
 import type { Database } from '../db/client';
 import { listOpenFollowUpsOwnedBy } from '../reviews/followUpRepository';
 import { todayFor } from '../reviews/timeZones';
-import type { HomeIncident, HomeWork } from './model';
-import { countOpenFollowUpsOwnedBy, listOpenIncidentsForHome, listReviewsOwedBy, listRolesHeld } from './repository';
+import { DEFAULT_HOME_WINDOW, parseHomeWindow, type HomeIncident, type HomeWindow, type HomeWork } from './model';
+import { countOpenFollowUpsOwnedBy, findHomeWindow, listOpenIncidentsForHome, listReviewsOwedBy, listRolesHeld, saveHomeWindow } from './repository';
 
 /** Enough open incidents for any real day; who may see which is decided after, by channel membership. */
 const OPEN_INCIDENTS_READ = 200;
@@ -31,4 +31,14 @@ export async function loadMyWork(db: Database, teamId: string, userId: string, l
     todayFor(db, userId, now),
   ]);
   return { roles, reviews, followUps: { items: followUps, total: Math.max(followUpCount, followUps.length) }, today };
+}
+
+/** Remembers the service-health window a person chose, for the tabs pushed to them later. */
+export function chooseHomeWindow(db: Database, teamId: string, userId: string, window: HomeWindow, now: Date): Promise<void> {
+  return saveHomeWindow(db, teamId, userId, window, now);
+}
+
+/** The window a person last chose, or the default. */
+export async function chosenHomeWindow(db: Database, teamId: string, userId: string): Promise<HomeWindow> {
+  return parseHomeWindow(await findHomeWindow(db, teamId, userId)) ?? DEFAULT_HOME_WINDOW;
 }

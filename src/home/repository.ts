@@ -115,3 +115,18 @@ export async function countOpenFollowUpsOwnedBy(db: Database, teamId: string, us
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Records the service-health window a person chose on their Home tab. */
+export async function saveHomeWindow(db: Database, teamId: string, userId: string, window: string, now: Date): Promise<void> {
+  await db
+    .insertInto('home_windows')
+    .values({ team_id: teamId, user_id: userId, window, chosen_at: now })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ window, chosen_at: now }))
+    .execute();
+}
+
+/** The window a person last chose, or null when they never chose one. */
+export async function findHomeWindow(db: Database, teamId: string, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('home_windows').select('window').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+  return row?.window ?? null;
+}

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client';
-import { DEFAULT_HOME_WINDOW, parseHomeWindow, type HomeIncident, type HomeWindow } from '../home/model';
-import { loadMyWork, loadOpenIncidents } from '../home/query';
+import { parseHomeWindow, type HomeIncident, type HomeWindow } from '../home/model';
+import { chosenHomeWindow, loadMyWork, loadOpenIncidents } from '../home/query';
 import { buildInsightsReport } from '../insights/report';
 import { HOME_CAPS, homeView, type HomeView } from './blocks/home';
 import type { KnownBlock } from './blocks/kit';
@@ -15,13 +15,14 @@ export type HomeDeps = Pick<SlackDeps, 'db' | 'client' | 'log' | 'clock'>;
 export interface HomeRequest {
   teamId: string;
   userId: string;
+  /** The service-health window; by default the one this person last chose. */
   window?: HomeWindow;
   notice?: string;
 }
 
-/** The window a Home tab was last drawn with (carried in its private_metadata), or the default. */
-export function windowOfView(view: { private_metadata?: string } | undefined): HomeWindow {
-  return parseHomeWindow(view?.private_metadata) ?? DEFAULT_HOME_WINDOW;
+/** The window a Home tab was drawn with (carried in its private_metadata), when Slack sent the tab. */
+export function windowOfView(view: { private_metadata?: string } | undefined): HomeWindow | undefined {
+  return parseHomeWindow(view?.private_metadata) ?? undefined;
 }
 
 /** Service health for the window: the insights module's figures, drawn by its own builder. */
@@ -34,7 +35,8 @@ async function healthBlocks(db: Database, teamId: string, window: HomeWindow, no
  * this person may see. The database reads run side by side.
  */
 export async function drawHome(db: Database, request: HomeRequest, now: Date, visible: (open: HomeIncident[]) => Promise<HomeIncident[]>): Promise<HomeView> {
-  const window = request.window ?? DEFAULT_HOME_WINDOW;
+  // A tab pushed by the outbox (or opened for the first time) uses the window the person last chose.
+  const window = request.window ?? (await chosenHomeWindow(db, request.teamId, request.userId));
   const [open, work, health] = await Promise.all([
     loadOpenIncidents(db, request.teamId),
     loadMyWork(db, request.teamId, request.userId, HOME_CAPS, now),

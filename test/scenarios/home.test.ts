@@ -184,6 +184,14 @@ describe('The Home tab: open incidents, your work and service health', () => {
     const reopened = await openHome('U2', { view: redrawn.view });
     expect(reopened.text).toContain('last 7 days');
     expect(reopened.text).not.toContain('Payments API');
+
+    // A tab pushed to Bob because his work changed keeps the window he chose.
+    const beforePush = publishedFor(t, 'U2').length;
+    await addFollowUp(checkout, 'Add a circuit breaker', 'U2');
+    await t.settle();
+    await waitFor(() => publishedFor(t, 'U2').length > beforePush, 'the owner’s Home tab to be pushed');
+    expect(homeOf(t, 'U2').text).toContain('Add a circuit breaker');
+    expect(homeOf(t, 'U2').text).toContain('last 7 days');
   });
 
   it('publishes once however often Slack retries the same event', async () => {

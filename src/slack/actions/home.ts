@@ -1,4 +1,5 @@
 import { parseHomeWindow } from '../../home/model';
+import { chooseHomeWindow } from '../../home/query';
 import { declareForm } from '../commands/declare';
 import type { SlackDeps } from '../deps';
 import { publishHome } from '../home';
@@ -28,6 +29,8 @@ export function registerHomeActions(routes: SlackRoutes, deps: SlackDeps): void 
     await ack();
     const window = parseHomeWindow(action.selected_option?.value);
     if (!window) return;
-    await publishHome(deps, { teamId: teamOf(body), userId: body.user.id, window });
+    const teamId = teamOf(body);
+    await chooseHomeWindow(deps.db, teamId, body.user.id, window, deps.clock());
+    await publishHome(deps, { teamId, userId: body.user.id, window });
   });
 }
