@@ -5,8 +5,7 @@ import type { Distribution, IncidentCadence, IncidentRef, OwnerFollowUps, Period
 /**
  * The figures, computed where the rows are: each statement aggregates per period (the window and the
  * one before it, in one pass), so a report moves a few dozen numbers, not the history. This file is
- * the definition of every figure; src/insights/README-level prose is in the README's "How Herald
- * measures".
+ * the one definition of every figure; the README's "How Herald measures" says the same in words.
  *
  * Per-row look-ups by key go through `lateral (… offset 0)`: the planner then probes the index for
  * each row of the window instead of hashing a whole table, so the cost follows the window, not the
