@@ -51,15 +51,23 @@ function incidentFactsCte(scope: FigureScope): RawBuilder<unknown> {
            coalesce(c.updates_due, 0) as updates_due, coalesce(c.updates_on_time, 0) as updates_on_time, c.next_due_at,
            exists (select 1 from timeline_events t where t.incident_id = i.id and t.kind = 'update_overdue') as went_quiet,
            coalesce(r.status = 'submitted', false) as reviewed, r.change_caused
-    from incidents i
+    from ${incidentsOf(scope)}
     left join lateral (select c.updates_due, c.updates_on_time, c.next_due_at from update_cadence c where c.incident_id = i.id offset 0) c on true
     left join lateral (select r.status, r.change_caused from reviews r where r.incident_id = i.id offset 0) r on true
     where i.team_id = ${scope.teamId}
       and ((i.declared_at >= ${start} and i.declared_at < ${end})
         or (coalesce(i.impact_ended_at, i.mitigated_at) > ${start} and coalesce(i.impact_started_at, i.declared_at) < ${end})
         or coalesce(i.impact_ended_at, i.mitigated_at) is null)
-      and ${ofService(sql`i.id`, scope.serviceId)}
   )`;
+}
+
+/**
+ * The incidents to look at: the workspace's, or — for one service — that service's, found through
+ * its index and fetched by key, so a service's report reads its own history rather than everyone's.
+ */
+function incidentsOf(scope: FigureScope): RawBuilder<unknown> {
+  if (scope.serviceId === undefined) return sql`incidents i`;
+  return sql`incident_services x join lateral (select * from incidents i where i.id = x.incident_id offset 0) i on x.service_id = ${scope.serviceId}`;
 }
 
 /** Milliseconds from the declaration to `column`, never negative, for percentile_cont. */
@@ -114,6 +122,8 @@ export async function incidentFigures(db: Database, scope: FigureScope, periods:
              greatest(0, extract(epoch from (least(coalesce(f.impact_end, p.at), p.at) - greatest(f.impact_start, p.s))))::float8 / 60 as minutes,
              f.updates_due + case when f.next_due_at < p.at then 1 else 0 end as due
       from facts f cross join periods p
+      -- Only what counts in the period: declared in it, or customers affected during it.
+      where (f.declared_at >= p.s and f.declared_at < p.e) or (f.impact_start < p.at and (f.impact_end is null or f.impact_end > p.s))
     )
     select p.k,
       (select json_build_object(
