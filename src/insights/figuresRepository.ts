@@ -110,7 +110,7 @@ const parsed = <T>(value: Json<T>): T => (typeof value === 'string' ? (JSON.pars
  * Per period: shared incidents declared in it and the private ones left out; customer-impact minutes
  * clipped to it (each incident once in the total, once per service in the ranking); median and p90 of
  * the times from declaration; cadence (due = counted due times + the open one once passed) overall
- * and per incident; incidents that went quiet (an `update_overdue` on their timeline); reviewed
+ * and for each incident that fell short of it; incidents that went quiet (an `update_overdue` on their timeline); reviewed
  * incidents and those a change caused.
  */
 export async function incidentFigures(db: Database, scope: FigureScope, periods: MeasuredPeriod[]): Promise<IncidentFigures[]> {
@@ -148,16 +148,16 @@ export async function incidentFigures(db: Database, scope: FigureScope, periods:
           'reviewed', count(m.id) filter (where m.declared_in and not m.is_private and m.reviewed),
           'caused', count(m.id) filter (where m.declared_in and not m.is_private and m.reviewed and m.change_caused = 'yes'))
         from m where m.k = p.k) as summary,
-      (select coalesce(json_agg(json_build_object('serviceId', x.service_id, 'name', x.name, 'impactMinutes', x.minutes, 'incidents', x.n) order by x.minutes desc, x.name), '[]'::json)
-        from (select s.service_id, sv.name, sum(m.minutes) as minutes, count(*) as n
+      (select coalesce(json_agg(json_build_object('serviceId', x.service_id, 'name', sv.name, 'impactMinutes', x.minutes, 'incidents', x.n) order by x.minutes desc, sv.name), '[]'::json)
+        from (select s.service_id, sum(m.minutes) as minutes, count(*) as n
               from m
               join lateral (select s.service_id from incident_services s where s.incident_id = m.id offset 0) s on true
-              join services sv on sv.id = s.service_id
               where m.k = p.k and not m.is_private and m.minutes > 0 and ${serviceOnly}
-              group by s.service_id, sv.name) x) as services,
+              group by s.service_id) x
+        join services sv on sv.id = x.service_id) as services,
       (select coalesce(json_agg(json_build_object('id', m.id, 'number', m.number, 'title', m.title, 'channelId', m.channel_id, 'due', m.due, 'onTime', m.updates_on_time)
                                 order by m.updates_on_time::float8 / m.due, m.due desc, m.number), '[]'::json)
-        from m where m.k = p.k and m.declared_in and not m.is_private and m.due > 0) as by_incident,
+        from m where m.k = p.k and m.declared_in and not m.is_private and m.updates_on_time < m.due) as by_incident,
       (select coalesce(json_agg(json_build_object('id', m.id, 'number', m.number, 'title', m.title, 'channelId', m.channel_id) order by m.number), '[]'::json)
         from m where m.k = p.k and m.declared_in and not m.is_private and m.went_quiet) as went_quiet
     from periods p
