@@ -5,8 +5,7 @@ import type { Distribution, IncidentCadence, IncidentRef, OwnerFollowUps, Period
 /**
  * The figures, computed where the rows are: each statement aggregates per period (the window and the
  * one before it, in one pass), so a report moves a few dozen numbers, not the history. This file is
- * the definition of every figure; src/insights/README-level prose is in the README's "How Herald
- * measures".
+ * the one definition of every figure; the README's "How Herald measures" says the same in words.
  *
  * Per-row look-ups by key go through `lateral (… offset 0)`: the planner then probes the index for
  * each row of the window instead of hashing a whole table, so the cost follows the window, not the
@@ -52,15 +51,33 @@ function incidentFactsCte(scope: FigureScope): RawBuilder<unknown> {
            coalesce(c.updates_due, 0) as updates_due, coalesce(c.updates_on_time, 0) as updates_on_time, c.next_due_at,
            exists (select 1 from timeline_events t where t.incident_id = i.id and t.kind = 'update_overdue') as went_quiet,
            coalesce(r.status = 'submitted', false) as reviewed, r.change_caused
-    from incidents i
+    from ${incidentsOf(scope)}
     left join lateral (select c.updates_due, c.updates_on_time, c.next_due_at from update_cadence c where c.incident_id = i.id offset 0) c on true
     left join lateral (select r.status, r.change_caused from reviews r where r.incident_id = i.id offset 0) r on true
     where i.team_id = ${scope.teamId}
       and ((i.declared_at >= ${start} and i.declared_at < ${end})
         or (coalesce(i.impact_ended_at, i.mitigated_at) > ${start} and coalesce(i.impact_started_at, i.declared_at) < ${end})
         or coalesce(i.impact_ended_at, i.mitigated_at) is null)
-      and ${ofService(sql`i.id`, scope.serviceId)}
   )`;
+}
+
+/**
+ * The incidents to look at, found through indexes and fetched by key, so a report reads the part of
+ * the history its windows touch: for one service, through that service's index; for the workspace,
+ * as the union of the three ways an incident can count (each its own index scan — as one OR, the
+ * planner reads the whole table once the windows cover a fair share of it).
+ */
+function incidentsOf(scope: FigureScope): RawBuilder<unknown> {
+  const fetch = (id: RawBuilder<unknown>) => sql`join lateral (select * from incidents i where i.id = ${id} offset 0) i on true`;
+  if (scope.serviceId !== undefined) return sql`incident_services x ${fetch(sql`x.incident_id`)} and x.service_id = ${scope.serviceId}`;
+  const { start, end } = scope.range;
+  return sql`(
+      select id from incidents where team_id = ${scope.teamId} and declared_at >= ${start} and declared_at < ${end}
+      union
+      select id from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) > ${start} and coalesce(impact_started_at, declared_at) < ${end}
+      union
+      select id from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) is null
+    ) ids ${fetch(sql`ids.id`)}`;
 }
 
 /** Milliseconds from the declaration to `column`, never negative, for percentile_cont. */
@@ -93,7 +110,7 @@ const parsed = <T>(value: Json<T>): T => (typeof value === 'string' ? (JSON.pars
  * Per period: shared incidents declared in it and the private ones left out; customer-impact minutes
  * clipped to it (each incident once in the total, once per service in the ranking); median and p90 of
  * the times from declaration; cadence (due = counted due times + the open one once passed) overall
- * and per incident; incidents that went quiet (an `update_overdue` on their timeline); reviewed
+ * and for each incident that fell short of it; incidents that went quiet (an `update_overdue` on their timeline); reviewed
  * incidents and those a change caused.
  */
 export async function incidentFigures(db: Database, scope: FigureScope, periods: MeasuredPeriod[]): Promise<IncidentFigures[]> {
@@ -115,6 +132,8 @@ export async function incidentFigures(db: Database, scope: FigureScope, periods:
              greatest(0, extract(epoch from (least(coalesce(f.impact_end, p.at), p.at) - greatest(f.impact_start, p.s))))::float8 / 60 as minutes,
              f.updates_due + case when f.next_due_at < p.at then 1 else 0 end as due
       from facts f cross join periods p
+      -- Only what counts in the period: declared in it, or customers affected during it.
+      where (f.declared_at >= p.s and f.declared_at < p.e) or (f.impact_start < p.at and (f.impact_end is null or f.impact_end > p.s))
     )
     select p.k,
       (select json_build_object(
@@ -129,16 +148,16 @@ export async function incidentFigures(db: Database, scope: FigureScope, periods:
           'reviewed', count(m.id) filter (where m.declared_in and not m.is_private and m.reviewed),
           'caused', count(m.id) filter (where m.declared_in and not m.is_private and m.reviewed and m.change_caused = 'yes'))
         from m where m.k = p.k) as summary,
-      (select coalesce(json_agg(json_build_object('serviceId', x.service_id, 'name', x.name, 'impactMinutes', x.minutes, 'incidents', x.n) order by x.minutes desc, x.name), '[]'::json)
-        from (select s.service_id, sv.name, sum(m.minutes) as minutes, count(*) as n
+      (select coalesce(json_agg(json_build_object('serviceId', x.service_id, 'name', sv.name, 'impactMinutes', x.minutes, 'incidents', x.n) order by x.minutes desc, sv.name), '[]'::json)
+        from (select s.service_id, sum(m.minutes) as minutes, count(*) as n
               from m
               join lateral (select s.service_id from incident_services s where s.incident_id = m.id offset 0) s on true
-              join services sv on sv.id = s.service_id
               where m.k = p.k and not m.is_private and m.minutes > 0 and ${serviceOnly}
-              group by s.service_id, sv.name) x) as services,
+              group by s.service_id) x
+        join services sv on sv.id = x.service_id) as services,
       (select coalesce(json_agg(json_build_object('id', m.id, 'number', m.number, 'title', m.title, 'channelId', m.channel_id, 'due', m.due, 'onTime', m.updates_on_time)
                                 order by m.updates_on_time::float8 / m.due, m.due desc, m.number), '[]'::json)
-        from m where m.k = p.k and m.declared_in and not m.is_private and m.due > 0) as by_incident,
+        from m where m.k = p.k and m.declared_in and not m.is_private and m.updates_on_time < m.due) as by_incident,
       (select coalesce(json_agg(json_build_object('id', m.id, 'number', m.number, 'title', m.title, 'channelId', m.channel_id) order by m.number), '[]'::json)
         from m where m.k = p.k and m.declared_in and not m.is_private and m.went_quiet) as went_quiet
     from periods p

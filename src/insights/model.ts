@@ -104,7 +104,7 @@ export interface InsightsFigures {
   cadence: {
     due: number;
     onTime: number;
-    /** Incidents declared in the period with at least one update due, worst adherence first. */
+    /** Incidents declared in the period with an update late or missed, worst adherence first. */
     byIncident: IncidentCadence[];
     /** Incidents declared in the period whose update went overdue. */
     wentQuiet: IncidentRef[];

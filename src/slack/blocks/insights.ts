@@ -60,7 +60,7 @@ function cadenceSection(now: InsightsFigures, before: InsightsFigures): string {
       ? '*Update cadence:* no updates were due.'
       : `*Update cadence:* ${c.onTime} of ${plural(c.due, 'update')} due went out on time (${percent(c.onTime, c.due)}) ${ratioTrend([c.onTime, c.due], [before.cadence.onTime, before.cadence.due])}`;
   const lines = [head];
-  const late = c.byIncident.filter((i) => i.onTime < i.due).slice(0, QUIET_SHOWN);
+  const late = c.byIncident.slice(0, QUIET_SHOWN);
   if (late.length > 0) lines.push(`Late or missed: ${late.map((i) => `#${i.number} ${i.onTime}/${i.due}`).join(', ')}`);
   if (c.wentQuiet.length > 0) {
     const shown = c.wentQuiet.slice(0, QUIET_SHOWN).map(incidentName);

@@ -109,7 +109,7 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
       if (!form) return;
       await ack({
         response_action: 'update',
-        view: reviewModal({ ...form, values: content, hints: { findings, fingerprint }, impactTimes: impactStartedAt ? { startedAt: impactStartedAt, endedAt: impactEndedAt } : undefined }),
+        view: reviewModal({ ...form, values: content, hints: { findings, fingerprint }, impactTimes: impactStartedAt || impactEndedAt ? { startedAt: impactStartedAt ?? form.incident.declaredAt, endedAt: impactEndedAt } : undefined }),
       });
       return;
     }
