@@ -14,6 +14,7 @@ import { outboxHealth } from './outbox/health';
 import { retentionJob } from './outbox/retention';
 import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
+import { homeRefreshHandler } from './home/refresh';
 import { reviewOutboxHandlers } from './reviews/delivery';
 import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
@@ -23,6 +24,8 @@ import { REQUEST_DB_DEADLINE_MS } from './slack/guard';
 import { createCommsMessenger } from './slack/commsMessenger';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { createPersonDirectory } from './slack/people';
+import { publishHome } from './slack/home';
+import { loadHome } from './home/load';
 import { createReviewMessenger } from './slack/reviewMessenger';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
@@ -99,6 +102,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     clock,
     handlers: [
       ...incidentJobs({ provision: provisionDeps, publish: publishDeps }),
+      homeRefreshHandler((teamId, userId) => publishHome({ log, clock, client, useCases: { loadHome: (request, limits, now) => loadHome(db, request, limits, now) } }, { teamId, userId })),
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),

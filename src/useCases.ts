@@ -12,6 +12,10 @@ import { declareIncident } from './incidents/declare';
 import type { IncidentLifecycleHooks } from './incidents/lifecycle';
 import type { Incident } from './incidents/model';
 import { requestPin } from './incidents/pins';
+import { claimEvent } from './db/processedEventsRepository';
+import { loadHome } from './home/load';
+import { chooseHomeWindow } from './home/query';
+import { buildInsightsReport, findService } from './insights/report';
 import { retryIncidentSetup } from './incidents/retrySetup';
 import { findIncidentByChannel, getIncident, listOpenIncidents } from './incidents/repository';
 import { listTimeline } from './incidents/timelineRepository';
@@ -49,6 +53,11 @@ export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
       closeIncident: (...args: Rest<typeof closeIncident>) => closeIncident(change, ...args),
       addNote: (...args: Rest<typeof addNote>) => addNote(change, ...args),
       requestPin: (...args: Rest<typeof requestPin>) => requestPin(db, ...args),
+      claimEvent: (...args: Rest<typeof claimEvent>) => claimEvent(db, ...args),
+      loadHome: (...args: Rest<typeof loadHome>) => loadHome(db, ...args),
+      chooseHomeWindow: (...args: Rest<typeof chooseHomeWindow>) => chooseHomeWindow(db, ...args),
+      findService: (...args: Rest<typeof findService>) => findService(db, ...args),
+      buildInsightsReport: (...args: Rest<typeof buildInsightsReport>) => buildInsightsReport(db, ...args),
       retryIncidentSetup: (...args: Rest<typeof retryIncidentSetup>) => retryIncidentSetup(db, ...args),
       listServices: (...args: Rest<typeof listServices>) => listServices(db, ...args),
       loadServiceStakeholders: (...args: Rest<typeof loadServiceStakeholders>) => loadServiceStakeholders(db, ...args),

@@ -26,6 +26,12 @@ describe('manifest.yml', () => {
     expect(manifest.raw.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
   });
 
+  it('turns the Home tab on and keeps the Messages tab writable, which Herald’s DMs need', () => {
+    expect(manifest.raw.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.tabs).toEqual({ home: true, messages: true });
+    expect(manifest.botEvents).toContain('app_home_opened');
+  });
+
   it('subscribes to exactly the events Herald listens to', () => {
     const listened = [...code.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
     expect(listened.length).toBeGreaterThan(0);

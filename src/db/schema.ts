@@ -45,6 +45,10 @@ export interface IncidentsTable {
   mitigated_at: Date | null;
   resolved_at: Date | null;
   closed_at: Date | null;
+  /** When customers were first affected, when not at the declaration (null = declared_at). */
+  impact_started_at: Generated<Date | null>;
+  /** When customers stopped being affected, when not at mitigation (null = mitigated_at). */
+  impact_ended_at: Generated<Date | null>;
   updated_at: Generated<Date>;
 }
 
@@ -156,6 +160,13 @@ export interface UserTimeZonesTable {
   fetched_at: Date;
 }
 
+export interface HomeWindowsTable {
+  team_id: string;
+  user_id: string;
+  window: string;
+  chosen_at: Date;
+}
+
 export interface OutboxStepsTable {
   job_id: number;
   step: string;
@@ -221,6 +232,7 @@ export interface DB {
   follow_ups: FollowUpsTable;
   follow_up_reminders_sent: FollowUpRemindersSentTable;
   user_time_zones: UserTimeZonesTable;
+  home_windows: HomeWindowsTable;
   outbox_steps: OutboxStepsTable;
   service_stakeholders: ServiceStakeholdersTable;
   incident_subscribers: IncidentSubscribersTable;

@@ -224,3 +224,25 @@ export async function deleteDeliveredJobs(db: Database, before: Date, limit: num
     ) returning id`.execute(db);
   return deleted.rows.length;
 }
+
+/**
+ * Whether a job of `kind` for `teamId` whose payload holds `payload`'s one field is queued and not yet
+ * taken by a replica; the row stays locked until the caller's transaction ends, so no replica takes it
+ * in between (and runs it without the caller's change). Lets a domain fold a burst of requests for the
+ * same work into the job already waiting.
+ */
+export async function lockWaitingJob(tx: Database, job: { kind: string; teamId: string; payload: Record<string, string> }, now: Date): Promise<boolean> {
+  const [[field, value]] = Object.entries(job.payload);
+  const row = await tx
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('kind', '=', job.kind)
+    .where('team_id', '=', job.teamId)
+    .where(sql<string>`payload->>${field}`, '=', value)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import { getIncident } from '../incidents/repository';
+import { enqueueHomeRefresh } from '../home/refresh';
 import { addTimelineEvent } from '../incidents/timelineRepository';
 import {
   findFollowUpByCreateKey,
@@ -56,15 +57,22 @@ export async function createFollowUp(db: Database, input: NewFollowUp, now: Date
       ],
       now,
     );
+    // The owner's Home tab lists it from now on.
+    await enqueueHomeRefresh(tx, incident.teamId, [followUp.ownerId], now);
     return { followUp, created: true };
   });
 }
 
 /**
  * Marks a follow-up done, recording who and when. Only its owner or its incident's commander may; a
- * second click (or a second person) finds it done already and changes nothing.
+ * second click (or a second person) finds it done already and changes nothing. The owner's Home tab is
+ * pushed again, unless the click came from that very tab (`ownerHomeRedrawn`), which redraws itself.
  */
-export async function completeFollowUp(db: Database, input: { followUpId: number; userId: string }, now: Date): Promise<{ followUp: FollowUp; changed: boolean }> {
+export async function completeFollowUp(
+  db: Database,
+  input: { followUpId: number; userId: string; ownerHomeRedrawn?: boolean },
+  now: Date,
+): Promise<{ followUp: FollowUp; changed: boolean }> {
   return db.transaction().execute(async (tx) => {
     const followUp = await getFollowUp(tx, input.followUpId, { lock: true });
     if (!followUp) throw new UserFacingError('That follow-up no longer exists.');
@@ -83,6 +91,7 @@ export async function completeFollowUp(db: Database, input: { followUpId: number
       text: `Follow-up done: ${followUp.title}`,
       data: { followUpId: followUp.id },
     });
+    if (!(input.ownerHomeRedrawn && input.userId === followUp.ownerId)) await enqueueHomeRefresh(tx, followUp.teamId, [followUp.ownerId], now);
     return { followUp: { ...followUp, status: 'done', doneBy: input.userId, doneAt: now }, changed: true };
   });
 }

@@ -1,5 +1,6 @@
 import type { SeverityDurations } from '../config';
 import type { Database } from '../db/client';
+import { enqueueHomeRefresh } from '../home/refresh';
 import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
 import type { Incident } from '../incidents/model';
 import { enqueueReviewJobs, REVIEW_JOBS, type ReviewPromptPayload } from './jobs';
@@ -44,6 +45,8 @@ export function reviewLifecycleHooks(options: { reviewDue: SeverityDurations }):
       })),
       now,
     );
+    // The commander's Home tab lists the review they now owe.
+    await enqueueHomeRefresh(tx, incident.teamId, [incident.commanderId], now);
   }
 
   return {

@@ -23,6 +23,7 @@ export const DECLARE_BLOCKS = {
   summary: 'declare_summary',
   commander: 'declare_commander',
   options: 'declare_options',
+  impactStarted: 'declare_impact_started',
 } as const;
 
 export const DECLARE_ACTIONS = {
@@ -32,6 +33,7 @@ export const DECLARE_ACTIONS = {
   summary: 'summary',
   commander: 'commander',
   options: 'options',
+  impactStarted: 'impact_started',
 } as const;
 
 export const DECLARE_PRIVATE_OPTION = 'private';
@@ -56,6 +58,8 @@ export const REVIEW_BLOCKS = {
   summary: 'review_summary',
   impact: 'review_impact',
   impactDuration: 'review_impact_duration',
+  impactStarted: 'review_impact_started',
+  impactEnded: 'review_impact_ended',
   contributingFactors: 'review_contributing_factors',
   changeCaused: 'review_change_caused',
   changeReference: 'review_change_reference',
@@ -141,4 +145,17 @@ export const PROMPT_ACTIONS = {
 /** The button on the declarer's notice that setup gave up. */
 export const SETUP_ACTIONS = {
   retry: 'setup_try_again',
+} as const;
+
+/** The App Home tab. */
+export const HOME_ACTIONS = {
+  declare: 'home_declare',
+  /** A link button to an incident channel: Slack still sends the click, which is only acknowledged. */
+  open: 'home_open',
+  window: 'home_window',
+} as const;
+
+export const HOME_BLOCKS = {
+  top: 'home_top',
+  window: 'home_window',
 } as const;

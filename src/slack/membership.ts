@@ -15,7 +15,7 @@ export async function listChannelMembers(deps: Pick<SlackDeps, 'client'>, channe
 }
 
 /** Whether `userId` is in the channel. Fails closed: when Slack cannot tell us, the answer is no. */
-export async function isChannelMember(deps: SlackDeps, channelId: string, userId: string): Promise<boolean> {
+export async function isChannelMember(deps: Pick<SlackDeps, 'client' | 'log'>, channelId: string, userId: string): Promise<boolean> {
   try {
     let cursor: string | undefined;
     do {
@@ -31,7 +31,7 @@ export async function isChannelMember(deps: SlackDeps, channelId: string, userId
 
 /** Private incidents are shown only to members of their channel. */
 export async function visibleTo<T extends Pick<Incident, 'isPrivate' | 'channelId' | 'declaredBy' | 'commanderId'>>(
-  deps: SlackDeps,
+  deps: Pick<SlackDeps, 'client' | 'log'>,
   userId: string,
   incidents: T[],
 ): Promise<T[]> {

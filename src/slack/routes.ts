@@ -1,7 +1,9 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, BlockStaticSelectAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 
 /** What a button's handler receives: Bolt's own listener arguments, unchanged. */
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+/** What a static select's handler receives (an option chosen, e.g. on the Home tab). */
+export type SelectArgs = SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs;
 /** What a modal submission's handler receives: Bolt's own listener arguments, unchanged. */
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -10,6 +12,7 @@ type Handler<Args> = (args: Args) => Promise<void>;
 /** Where Herald's buttons and modal submissions are handled, by their exact action_id or callback_id. */
 export interface SlackRoutes {
   button(actionId: string, handler: Handler<ButtonArgs>): void;
+  select(actionId: string, handler: Handler<SelectArgs>): void;
   submission(callbackId: string, handler: Handler<SubmissionArgs>): void;
 }
 
@@ -32,13 +35,16 @@ function table<Args>(kind: string) {
  */
 export function createRoutes(app: App): SlackRoutes {
   const buttons = table<ButtonArgs>('action_id');
+  const selects = table<SelectArgs>('static_select action_id');
   const submissions = table<SubmissionArgs>('callback_id');
-  app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
-    await buttons.get(args.action.action_id)?.(args);
+  app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
+    const { action } = args;
+    if (action.type === 'button') await buttons.get(action.action_id)?.(args as ButtonArgs);
+    else if (action.type === 'static_select') await selects.get(action.action_id)?.(args as SelectArgs);
   });
   // No Herald modal asks to hear when it is closed (notify_on_close), so only submissions are routed.
   app.view<ViewSubmitAction>({ type: 'view_submission' }, async (args) => {
     await submissions.get(args.view.callback_id)?.(args);
   });
-  return { button: buttons.add, submission: submissions.add };
+  return { button: buttons.add, select: selects.add, submission: submissions.add };
 }

@@ -30,6 +30,8 @@ export interface TestHerald {
   submitView(view: any, answers: Record<string, unknown>, options?: { user?: string }): Promise<SignedResponse>;
   /** Clicks a button Herald posted or opened. */
   clickButton(actionId: string, value: string, options?: { user?: string; channel?: string; messageTs?: string; viewId?: string }): Promise<SignedResponse>;
+  /** Chooses an option of a static select Herald drew (in a message, or in a view such as the Home tab). */
+  chooseOption(actionId: string, value: string, options?: { user?: string; viewId?: string }): Promise<SignedResponse>;
   /** A raw signed POST to /slack/events (HTTP mode only). */
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<SignedResponse>;
   /**
@@ -173,6 +175,27 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
         ...(opts.channel ? { channel: { id: opts.channel }, container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel } } : {}),
         ...(opts.viewId ? { view: slack.views.get(opts.viewId)?.view, container: { type: 'view', view_id: opts.viewId } } : {}),
         actions: [{ type: 'button', action_id: actionId, block_id: 'any', value, action_ts: String(Date.now() / 1000) }],
+      });
+    },
+    chooseOption(actionId, value, opts = {}) {
+      const view = opts.viewId ? slack.views.get(opts.viewId)?.view : undefined;
+      // What Slack sends for a select in a view: no response_url, the view it sits in.
+      return send.interaction({
+        type: 'block_actions',
+        team,
+        user: { id: opts.user ?? 'U1', team_id: slack.teamId },
+        api_app_id: 'A0HERALD',
+        trigger_id: slack.issueTrigger(),
+        ...(opts.viewId ? { view, container: { type: 'view', view_id: opts.viewId } } : {}),
+        actions: [
+          {
+            type: 'static_select',
+            action_id: actionId,
+            block_id: 'any',
+            selected_option: { text: { type: 'plain_text', text: value }, value },
+            action_ts: String(Date.now() / 1000),
+          },
+        ],
       });
     },
     settle: () => herald.dispatcher.runDue(),

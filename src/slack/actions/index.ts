@@ -2,10 +2,12 @@ import type { SlackDeps } from '../deps';
 import type { SlackRoutes } from '../routes';
 import { registerCardActions } from './card';
 import { registerSetupActions } from './setup';
+import { registerHomeActions } from './home';
 import { registerUpdateButtons } from './updateButtons';
 
 export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
   registerCardActions(routes, deps);
   registerUpdateButtons(routes, deps);
   registerSetupActions(routes, deps);
+  registerHomeActions(routes, deps);
 }

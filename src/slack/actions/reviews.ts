@@ -3,8 +3,10 @@ import { UserFacingError } from '../../errors';
 import { followUpModal } from '../blocks/followUpModal';
 import { followUpDoneNote, incidentFollowUpList, myFollowUpList, parseDoneButtonValue } from '../blocks/followUps';
 import { reviewModal } from '../blocks/reviewModal';
+import { escapeMrkdwn } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { explainFailure } from '../guard';
+import { publishHome, windowOfView } from '../home';
 import { REVIEW_ACTIONS } from '../ids';
 import { openModal } from '../openModal';
 import type { SlackRoutes } from '../routes';
@@ -64,9 +66,16 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
     const target = parseDoneButtonValue(action.value ?? '');
     if (!target) return;
     const userId = body.user.id;
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
     try {
-      const { followUp } = await deps.useCases.completeFollowUp({ followUpId: target.followUpId, userId }, deps.clock());
-      // Redraw what the button sat in: the DM note, or the list it came from.
+      const { followUp, changed } = await deps.useCases.completeFollowUp({ followUpId: target.followUpId, userId, ownerHomeRedrawn: target.list === 'home' }, deps.clock());
+      // The owner's Home tab, pushed again through the outbox.
+      if (changed) deps.dispatcher.kick();
+      // Redraw what the button sat in: the Home tab, the DM note, or the list it came from.
+      if (target.list === 'home') {
+        await publishHome(deps, { teamId, userId, window: windowOfView(body.view), notice: `Marked done: *${escapeMrkdwn(followUp.title)}*` });
+        return;
+      }
       if (target.list === 'dm') {
         await respond({ replace_original: true, ...followUpDoneNote(followUp, userId) });
         return;
@@ -81,6 +90,11 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
         if (incident) await respond({ response_type: 'ephemeral', replace_original: true, ...incidentFollowUpList(incident, all, today) });
       }
     } catch (err) {
+      // The Home tab has no response_url: the reason is drawn at the top of the tab instead.
+      if (target.list === 'home' && err instanceof UserFacingError) {
+        await publishHome(deps, { teamId, userId, window: windowOfView(body.view), notice: err.message });
+        return;
+      }
       await explain(deps, respond, err);
     }
   });

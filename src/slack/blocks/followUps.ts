@@ -11,14 +11,14 @@ import { escapeMrkdwn, LIMITS, mrkdwn, plain, slackDate, truncate, userMention }
 const MAX_LISTED = 45;
 
 /** Which list a Done button sits in, so the click can redraw that list. */
-export type FollowUpListKind = 'mine' | 'incident' | 'dm';
+export type FollowUpListKind = 'mine' | 'incident' | 'dm' | 'home';
 
 export function doneButtonValue(followUpId: number, list: FollowUpListKind): string {
   return `${followUpId}|${list}`;
 }
 
 export function parseDoneButtonValue(value: string): { followUpId: number; list: FollowUpListKind } | null {
-  const m = /^(\d+)\|(mine|incident|dm)$/.exec(value);
+  const m = /^(\d+)\|(mine|incident|dm|home)$/.exec(value);
   return m ? { followUpId: Number(m[1]), list: m[2] as FollowUpListKind } : null;
 }
 

@@ -98,6 +98,8 @@ export function scopesOf(method: string): string[] {
 export interface AppManifest {
   botScopes: string[];
   botEvents: string[];
+  /** `features.app_home`: which tabs of the app's App Home are on. */
+  tabs: { home: boolean; messages: boolean };
   raw: any;
 }
 
@@ -113,5 +115,12 @@ function projectManifest(): string {
 /** The app's manifest.yml, as Slack reads it. */
 export function readManifest(path = projectManifest()): AppManifest {
   const raw = parse(readFileSync(path, 'utf8'));
-  return { botScopes: raw?.oauth_config?.scopes?.bot ?? [], botEvents: raw?.settings?.event_subscriptions?.bot_events ?? [], raw };
+  const appHome = raw?.features?.app_home ?? {};
+  return {
+    botScopes: raw?.oauth_config?.scopes?.bot ?? [],
+    botEvents: raw?.settings?.event_subscriptions?.bot_events ?? [],
+    // Slack's defaults when the manifest leaves them out: no Home tab, a Messages tab.
+    tabs: { home: appHome.home_tab_enabled === true, messages: appHome.messages_tab_enabled !== false },
+    raw,
+  };
 }

@@ -106,10 +106,12 @@ class StubServer implements SlackStub {
     this.botUserId = opts.botUserId ?? 'UBOT';
     this.botId = opts.botId ?? 'BBOT';
     this.limits = new RateLimiter(opts.methodRateLimits ?? {}, opts.postRateLimit ?? null);
+    const manifest = readManifest();
     this.world = new World(
       { token: this.token, teamId: this.teamId, botUserId: this.botUserId, botId: this.botId },
       opts.users ?? DEFAULT_USERS,
-      new Set(opts.scopes ?? readManifest().botScopes),
+      new Set(opts.scopes ?? manifest.botScopes),
+      manifest.tabs,
     );
   }
 

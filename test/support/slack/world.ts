@@ -46,8 +46,16 @@ export class World {
   private seq = 0;
   private lastTsMicros = 0;
 
-  /** The OAuth scopes granted to the bot token. */
-  constructor(readonly id: Identity, users: StubUser[], readonly scopes: ReadonlySet<string>) {
+  /**
+   * The OAuth scopes granted to the bot token, and the App Home tabs the app has on (manifest.yml's
+   * `features.app_home`): with the Messages tab off, Slack refuses the bot's DMs.
+   */
+  constructor(
+    readonly id: Identity,
+    users: StubUser[],
+    readonly scopes: ReadonlySet<string>,
+    readonly tabs: { home: boolean; messages: boolean } = { home: true, messages: true },
+  ) {
     for (const u of users) this.users.set(u.id, { ...u });
     if (!this.users.has(id.botUserId)) this.users.set(id.botUserId, { id: id.botUserId, name: 'herald', is_bot: true });
   }

@@ -22,6 +22,7 @@ export const chatMethods: Record<string, Handler> = {
   'chat.postMessage'(w, a) {
     const channel = w.postTarget(a.nonEmpty('channel'));
     if (channel.is_archived) refuse('is_archived');
+    if (channel.is_im && !w.tabs.messages) refuse('messages_tab_disabled');
     // chat:write.public lets a bot post in any public channel without joining it.
     if (!w.botIsMember(channel) && !(kindOf(channel) === 'public' && w.scopes.has('chat:write.public'))) refuse('not_in_channel');
     const content = messageContent(a, POST_TEXT_MAX);

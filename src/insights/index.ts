@@ -1,0 +1,2 @@
+export * from './model';
+export { buildInsightsReport, findService, type InsightsQuery } from './report';
