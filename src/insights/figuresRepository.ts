@@ -62,22 +62,23 @@ function incidentFactsCte(scope: FigureScope): RawBuilder<unknown> {
 }
 
 /**
- * The incidents to look at, found through indexes and fetched by key, so a report reads the part of
- * the history its windows touch: for one service, through that service's index; for the workspace,
- * as the union of the three ways an incident can count (each its own index scan — as one OR, the
- * planner reads the whole table once the windows cover a fair share of it).
+ * The incidents to look at, found through indexes, so a report reads the part of the history its
+ * windows touch: for one service, through that service's index and fetched by key; for the
+ * workspace, as the union of the three ways an incident can count (each its own index scan — as one
+ * OR, the planner reads the whole table once the windows cover a fair share of it).
  */
 function incidentsOf(scope: FigureScope): RawBuilder<unknown> {
   const fetch = (id: RawBuilder<unknown>) => sql`join lateral (select * from incidents i where i.id = ${id} offset 0) i on true`;
   if (scope.serviceId !== undefined) return sql`incident_services x ${fetch(sql`x.incident_id`)} and x.service_id = ${scope.serviceId}`;
   const { start, end } = scope.range;
+  const columns = sql`id, number, title, channel_id, is_private, declared_at, impact_started_at, impact_ended_at, mitigated_at, resolved_at, team_id`;
   return sql`(
-      select id from incidents where team_id = ${scope.teamId} and declared_at >= ${start} and declared_at < ${end}
+      select ${columns} from incidents where team_id = ${scope.teamId} and declared_at >= ${start} and declared_at < ${end}
       union
-      select id from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) > ${start} and coalesce(impact_started_at, declared_at) < ${end}
+      select ${columns} from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) > ${start} and coalesce(impact_started_at, declared_at) < ${end}
       union
-      select id from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) is null
-    ) ids ${fetch(sql`ids.id`)}`;
+      select ${columns} from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) is null
+    ) i`;
 }
 
 /** Milliseconds from the declaration to `column`, never negative, for percentile_cont. */
