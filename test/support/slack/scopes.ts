@@ -42,6 +42,8 @@ export const METHOD_SCOPES: Record<string, Rule> = {
   'chat.getPermalink': fixed(),
   'pins.add': fixed('pins:write'),
   'bookmarks.add': fixed('bookmarks:write'),
+  'files.getUploadURLExternal': fixed('files:write'),
+  'files.completeUploadExternal': fixed('files:write'),
   'views.open': fixed(),
   'views.push': fixed(),
   'views.update': fixed(),
