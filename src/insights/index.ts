@@ -1,0 +1,2 @@
+export * from './model';
+export { buildInsightsReport, resolveServiceName, type InsightsQuery } from './report';
