@@ -14,12 +14,14 @@ import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './
 import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
 import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
+import { digestOutboxHandler, queueDigestIfDue, type DigestDeps } from './insights/digest/service';
 import { reviewOutboxHandlers } from './reviews/delivery';
 import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
 import { createCommsMessenger } from './slack/commsMessenger';
+import { createDigestMessenger } from './slack/digestMessenger';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { createPersonDirectory } from './slack/people';
 import { createReviewMessenger } from './slack/reviewMessenger';
@@ -50,6 +52,8 @@ export interface HeraldOptions {
   hooks?: IncidentLifecycleHooks;
   /** How long Slack calls from the outbox and scheduler may take; tests shorten it to lose answers quickly. */
   slackTimeoutMs?: number;
+  /** Tests replace parts of the digest (e.g. a chart renderer that fails). */
+  digest?: Partial<Pick<DigestDeps, 'renderChart'>>;
 }
 
 /**
@@ -95,6 +99,14 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     payload: job.payload as unknown as IncidentChangedPayload,
   });
   const comms = { db, log, policy: new CadencePolicy(config.updateCadence), messenger: createCommsMessenger(client) };
+  const digestDeps: DigestDeps = {
+    db,
+    log,
+    settings: config.digest,
+    standards: { updateCadence: config.updateCadence, reviewDue: config.reviewDue },
+    messenger: createDigestMessenger(client),
+    ...options.digest,
+  };
   const dispatcher = createOutboxDispatcher({
     db,
     log,
@@ -114,6 +126,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       { kind: PIN_JOB, run: (job) => addPinnedMessage(publishDeps, job.incident_id!, job.payload as unknown as PinJobPayload) },
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),
+      digestOutboxHandler(digestDeps),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -126,6 +139,8 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       updatePrompts: queueDuePrompts(comms),
       reviewReminders: (now) => remindOwedReviews(reminderDeps, now),
       followUpReminders: (now) => remindFollowUps(reminderDeps, now),
+      // Only looks whether a digest period has begun; the digest itself goes out through the outbox.
+      riskDigest: (now) => queueDigestIfDue(digestDeps, identity.teamId, now).then(() => undefined),
       outbox: (now) => dispatcher.runDue(now),
     },
   });
