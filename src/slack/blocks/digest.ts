@@ -9,10 +9,9 @@ const dayAndYear = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-G
 /** A follow-up's due day (YYYY-MM-DD) as "18 Nov". */
 const dueDay = (date: string) => day(new Date(`${date}T12:00:00Z`), 'UTC');
 
-/** "7 – 14 Nov 2026": the week covered, its last day the one before the period began. */
+/** "2 Mar – 9 Mar 2026": the seven days covered, from one firing of the digest's cron to the next. */
 export function weekLabel(d: Pick<Digest, 'week' | 'timeZone'>): string {
-  const lastDay = new Date(d.week.end.getTime() - 1);
-  return `${day(d.week.start, d.timeZone)} – ${dayAndYear(lastDay, d.timeZone)}`;
+  return `${day(d.week.start, d.timeZone)} – ${dayAndYear(d.week.end, d.timeZone)}`;
 }
 
 /** "▲ 2 from 1", "▼ 40 from 225", "same as the week before". */
@@ -56,8 +55,10 @@ function standardsSection(d: Digest): string {
       ? `${mark(true)} *Updates on cadence* (${perSeverity(d.standards.updateCadence, 'every ')}): no update was due`
       : `${mark(cadence.met)} *Updates on cadence* (${perSeverity(d.standards.updateCadence, 'every ')}): ${cadence.onTime} of ${plural(cadence.due, 'update')} on time`;
   const quiet = cadence.wentQuiet.length > 0 ? `\n      Went quiet: ${cadence.wentQuiet.slice(0, 5).map((i) => label(i.number, i.title)).join(', ')}${cadence.wentQuiet.length > 5 ? ` and ${cadence.wentQuiet.length - 5} more` : ''}` : '';
-  const reviewLine = `${mark(reviews.met)} *Reviews by their due date* (${perSeverity(d.standards.reviewDue, '')} after resolution): ${reviews.completedOnTime} of ${plural(reviews.completed, 'review')} completed on time, ${reviews.overdue === 0 ? 'none' : reviews.overdue} overdue`;
-  const followUpLine = `${mark(followUps.met)} *Follow-ups by their due date*: ${followUps.doneOnTime} of ${plural(followUps.done, 'follow-up')} done on time, ${followUps.overdue === 0 ? 'none' : followUps.overdue} overdue`;
+  const completed = reviews.completed === 0 ? 'none completed this week' : `${reviews.completedOnTime} of ${plural(reviews.completed, 'review')} completed on time`;
+  const reviewLine = `${mark(reviews.met)} *Reviews by their due date* (${perSeverity(d.standards.reviewDue, '')} after resolution): ${completed}, ${reviews.overdue === 0 ? 'none' : reviews.overdue} overdue`;
+  const done = followUps.done === 0 ? 'none done this week' : `${followUps.doneOnTime} of ${plural(followUps.done, 'follow-up')} done on time`;
+  const followUpLine = `${mark(followUps.met)} *Follow-ups by their due date*: ${done}, ${followUps.overdue === 0 ? 'none' : followUps.overdue} overdue`;
   return ['*Standards this week*', cadenceLine + quiet, reviewLine, followUpLine].join('\n');
 }
 
