@@ -14,7 +14,7 @@ import { provisionIncident, reportProvisionGaveUp, type ProvisionDeps } from './
 import { publishIncidentChange, reportChangeGaveUp, type PublishDeps } from './incidents/publishChange';
 import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
-import { digestOutboxHandler, queueDigestIfDue, type DigestDeps } from './insights/digest/service';
+import { digestCheck, digestOutboxHandler, type DigestDeps } from './insights/digest/service';
 import { reviewOutboxHandlers } from './reviews/delivery';
 import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
@@ -52,8 +52,6 @@ export interface HeraldOptions {
   hooks?: IncidentLifecycleHooks;
   /** How long Slack calls from the outbox and scheduler may take; tests shorten it to lose answers quickly. */
   slackTimeoutMs?: number;
-  /** Tests replace parts of the digest (e.g. a chart renderer that fails). */
-  digest?: Partial<Pick<DigestDeps, 'renderChart'>>;
 }
 
 /**
@@ -105,7 +103,6 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     settings: config.digest,
     standards: { updateCadence: config.updateCadence, reviewDue: config.reviewDue },
     messenger: createDigestMessenger(client),
-    ...options.digest,
   };
   const dispatcher = createOutboxDispatcher({
     db,
@@ -140,7 +137,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       reviewReminders: (now) => remindOwedReviews(reminderDeps, now),
       followUpReminders: (now) => remindFollowUps(reminderDeps, now),
       // Only looks whether a digest period has begun; the digest itself goes out through the outbox.
-      riskDigest: (now) => queueDigestIfDue(digestDeps, identity.teamId, now).then(() => undefined),
+      riskDigest: digestCheck(digestDeps, identity.teamId),
       outbox: (now) => dispatcher.runDue(now),
     },
   });

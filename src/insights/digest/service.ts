@@ -28,8 +28,6 @@ export interface DigestDeps {
   settings: DigestSettings;
   standards: Standards;
   messenger: DigestMessenger;
-  /** Turns the chart's figures into a PNG (tests may make it fail). */
-  renderChart?: typeof renderImpactChart;
 }
 
 const payloadSchema = z.object({ periodStart: z.iso.datetime(), channel: z.string().min(1) });
@@ -68,6 +66,22 @@ export async function queueDigestIfDue(deps: Pick<DigestDeps, 'db' | 'log' | 'se
   return queued;
 }
 
+/**
+ * The scheduler's job: checks each tick, and remembers the last period it saw settled so the ticks of a
+ * period already queued (by this replica or another) cost no database round-trip.
+ */
+export function digestCheck(deps: Pick<DigestDeps, 'db' | 'log' | 'settings'>, teamId: string): (now: Date) => Promise<void> {
+  let settled: number | null = null;
+  return async (now) => {
+    const { channel, cron, timeZone } = deps.settings;
+    if (!channel) return;
+    const periodStart = latestFiring(cron, timeZone, now);
+    if (!periodStart || periodStart.getTime() === settled) return;
+    await queueDigestIfDue(deps, teamId, now);
+    settled = periodStart.getTime();
+  };
+}
+
 /** The digest of the week that ended when the period began, as it stood then (the same on every attempt). */
 export async function gatherDigest(deps: Pick<DigestDeps, 'db' | 'standards' | 'settings'>, teamId: string, periodStart: Date): Promise<Digest> {
   const { db } = deps;
@@ -93,7 +107,6 @@ function describe(err: unknown): string {
  */
 export function digestOutboxHandler(deps: DigestDeps): OutboxHandler {
   const { db, log, messenger } = deps;
-  const render = deps.renderChart ?? renderImpactChart;
   return {
     kind: DIGEST_JOB,
     async run(job, now) {
@@ -112,7 +125,7 @@ export function digestOutboxHandler(deps: DigestDeps): OutboxHandler {
       let problem: string | null = null;
       try {
         const until = dayLabel(digest.week.end, digest.timeZone);
-        const bytes = await render(
+        const bytes = await renderImpactChart(
           { weeks: digest.chart.weeks.map((w) => dayLabel(w, digest.timeZone)), series: digest.chart.series },
           `Customer-impact minutes per service, ${CHART_WEEKS} weeks to ${until}`,
         );
