@@ -1,2 +1,2 @@
 export * from './model';
-export { buildInsightsReport, resolveServiceName, type InsightsQuery } from './report';
+export { buildInsightsReport, findService, type InsightsQuery } from './report';

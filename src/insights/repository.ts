@@ -1,12 +1,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Database } from '../db/client';
 import type { ServiceRef } from '../incidents/model';
-import type { FollowUpFacts, IncidentFacts, Period, ReviewFacts } from './model';
+import type { IncidentFacts, Period } from './model';
 
 /**
- * The rows insights are computed from. Every query starts from an index on time (declared, impact
- * ended, review owed or submitted, follow-up open or done), so a report reads the part of the history
- * its windows touch, never all of it.
+ * Incident rows for per-incident views (the digest's weekly chart) and the service look-up; the
+ * report's figures themselves are aggregated in figuresRepository.ts.
  */
 
 export interface HistoryScope {
@@ -105,46 +104,6 @@ export async function incidentFacts(db: Database, scope: HistoryScope): Promise<
     changeCaused: r.change_caused,
     serviceIds: (r.service_ids ?? []).map(Number),
   }));
-}
-
-/** Reviews owed now, or submitted since the range began: every review that was owed or completed in it. */
-export async function reviewFacts(db: Database, scope: HistoryScope): Promise<ReviewFacts[]> {
-  const rows = await db
-    .selectFrom('reviews as r')
-    .innerJoin('incidents as i', 'i.id', 'r.incident_id')
-    .select(['r.incident_id', 'i.is_private', 'r.due_at', 'r.created_at', 'r.submitted_at'])
-    .where('i.team_id', '=', scope.teamId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('r.due_at', 'is not', null), eb('r.status', '<>', 'submitted')]),
-        eb.and([eb('r.submitted_at', 'is not', null), eb('r.submitted_at', '>=', scope.range.start)]),
-      ]),
-    )
-    .where(ofService(sql.ref('r.incident_id'), scope.serviceId))
-    .execute();
-  return rows.map((r) => ({ incidentId: r.incident_id, isPrivate: r.is_private, dueAt: r.due_at, createdAt: r.created_at, submittedAt: r.submitted_at }));
-}
-
-/** Follow-ups open now, or done since the range began: every follow-up that was open or done in it. */
-export async function followUpFacts(db: Database, scope: HistoryScope): Promise<FollowUpFacts[]> {
-  const rows = await db
-    .selectFrom('follow_ups as f')
-    .innerJoin('incidents as i', 'i.id', 'f.incident_id')
-    .select([
-      'f.incident_id',
-      'i.is_private',
-      'f.owner_id',
-      sql<string>`to_char(f.due_on, 'YYYY-MM-DD')`.as('due_on'),
-      'f.created_at',
-      'f.done_at',
-    ])
-    .where('f.team_id', '=', scope.teamId)
-    .where((eb) =>
-      eb.or([eb('f.status', '=', 'open'), eb.and([eb('f.status', '=', 'done'), eb('f.done_at', '>=', scope.range.start)])]),
-    )
-    .where(ofService(sql.ref('f.incident_id'), scope.serviceId))
-    .execute();
-  return rows.map((r) => ({ incidentId: r.incident_id, isPrivate: r.is_private, ownerId: r.owner_id, dueOn: r.due_on, createdAt: r.created_at, doneAt: r.done_at }));
 }
 
 /** The names of the workspace's services, for the impact ranking. */
