@@ -24,6 +24,8 @@ export interface Config {
   schedulerCron: string;
   /** How long delivered outbox rows, processed event ids and pacing rows are kept. */
   retentionMs: number;
+  /** The weekly risk digest; off when no channel is set. */
+  digest: { channel?: string; cron: string; timeZone: string };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,15 @@ function severityDurations(example: string) {
   });
 }
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone !== '';
+  } catch {
+    return false;
+  }
+}
+
 const CADENCE_DEFAULT = 'SEV1=15m,SEV2=30m,SEV3=1h,SEV4=off';
 const REVIEW_DEFAULT = 'SEV1=3d,SEV2=5d,SEV3=10d,SEV4=off';
 
@@ -99,6 +110,12 @@ const envSchema = z.object({
     .default('30d')
     .refine((v) => parseDuration(v) !== null, 'a duration like 12h, 30d or 90d')
     .transform((v) => parseDuration(v)!),
+  DIGEST_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
+  DIGEST_CRON: z
+    .string()
+    .default('0 9 * * 1')
+    .refine((v) => isValidCron(v), 'a cron expression with five fields, or six with seconds first'),
+  DIGEST_TZ: z.string().trim().default('UTC').refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Paris'),
 });
 
 const SETUP_HINT =
@@ -139,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reviewDue: e.REVIEW_DUE,
     schedulerCron: e.SCHEDULER_CRON,
     retentionMs: e.RETENTION,
+    digest: { channel: e.DIGEST_CHANNEL, cron: e.DIGEST_CRON, timeZone: e.DIGEST_TZ },
   };
 }
 

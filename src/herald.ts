@@ -15,6 +15,7 @@ import { retentionJob } from './outbox/retention';
 import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
 import { homeRefreshHandler } from './home/refresh';
+import { digestCheck, digestOutboxHandler, type DigestDeps } from './insights/digest/service';
 import { reviewOutboxHandlers } from './reviews/delivery';
 import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
@@ -22,6 +23,7 @@ import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
 import { REQUEST_DB_DEADLINE_MS } from './slack/guard';
 import { createCommsMessenger } from './slack/commsMessenger';
+import { createDigestMessenger } from './slack/digestMessenger';
 import { createIncidentChannels } from './slack/incidentChannels';
 import { createPersonDirectory } from './slack/people';
 import { publishHome } from './slack/home';
@@ -95,6 +97,13 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   };
   const publishDeps: PublishDeps = { db, updates: createIncidentUpdates(client, identity.botUserId) };
   const comms = { db, log, policy: new CadencePolicy(config.updateCadence), messenger: createCommsMessenger(client) };
+  const digestDeps: DigestDeps = {
+    db,
+    log,
+    settings: config.digest,
+    standards: { updateCadence: config.updateCadence, reviewDue: config.reviewDue },
+    messenger: createDigestMessenger(client),
+  };
   // Each domain registers its own job kinds; this replica claims only those.
   const dispatcher = createOutboxDispatcher({
     db,
@@ -106,6 +115,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
+      digestOutboxHandler(digestDeps),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -118,6 +128,8 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       updatePrompts: queueDuePrompts(comms),
       reviewReminders: (now) => remindOwedReviews(reminderDeps, now),
       followUpReminders: (now) => remindFollowUps(reminderDeps, now),
+      // Only looks whether a digest period has begun; the digest itself goes out through the outbox.
+      riskDigest: digestCheck(digestDeps, identity.teamId),
       outbox: (now) => dispatcher.runDue(now),
       retention: retentionJob(db, config.retentionMs),
     },

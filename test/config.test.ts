@@ -24,6 +24,7 @@ describe('configuration from the environment', () => {
     expect(config.reviewDue).toEqual({ SEV1: 3 * 86_400_000, SEV2: 5 * 86_400_000, SEV3: 10 * 86_400_000, SEV4: null });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.retentionMs).toBe(30 * 86_400_000);
+    expect(config.digest).toEqual({ channel: undefined, cron: '0 9 * * 1', timeZone: 'UTC' });
   });
 
   it('reads every variable PRODUCT.md lists', () => {
@@ -41,6 +42,9 @@ describe('configuration from the environment', () => {
       REVIEW_DUE: 'SEV1=10s,SEV2=off,SEV3=off,SEV4=off',
       SCHEDULER_CRON: '*/5 * * * * *',
       RETENTION: '90d',
+      DIGEST_CHANNEL: 'C0DIGEST1',
+      DIGEST_CRON: '30 0 8 * * 5',
+      DIGEST_TZ: 'Europe/Paris',
     });
     expect(config).toMatchObject({
       slack: { botToken: 'xoxb-1-abc', signingSecret: 'shh', appToken: 'xapp-1-x', apiUrl: 'http://127.0.0.1:9999/api/' },
@@ -54,6 +58,7 @@ describe('configuration from the environment', () => {
       reviewDue: { SEV1: 10_000, SEV2: null, SEV3: null, SEV4: null },
       schedulerCron: '*/5 * * * * *',
       retentionMs: 90 * 86_400_000,
+      digest: { channel: 'C0DIGEST1', cron: '30 0 8 * * 5', timeZone: 'Europe/Paris' },
     });
   });
 
@@ -63,6 +68,10 @@ describe('configuration from the environment', () => {
     ['UPDATE_CADENCE', 'SEV1=15m', /^UPDATE_CADENCE: expected missing SEV2, SEV3, SEV4/],
     ['REVIEW_DUE', 'SEV9=1d', /^REVIEW_DUE: expected "SEV9=1d" is not SEVn=<duration>/],
     ['SCHEDULER_CRON', 'every minute', /^SCHEDULER_CRON: expected a cron expression/],
+    ['DIGEST_CRON', 'mondays at nine', /^DIGEST_CRON: expected a cron expression with five fields, or six/],
+    ['DIGEST_CRON', '0 9 * *', /^DIGEST_CRON: expected a cron expression/],
+    ['DIGEST_TZ', 'Mars/Olympus_Mons', /^DIGEST_TZ: expected an IANA time zone/],
+    ['DIGEST_CHANNEL', '#risk', /^DIGEST_CHANNEL: expected a channel ID/],
     ['ANNOUNCE_CHANNEL', '#incidents', /^ANNOUNCE_CHANNEL: expected a channel ID/],
     ['LOG_LEVEL', 'loud', /^LOG_LEVEL: /],
     ['CHANNEL_PREFIX', 'Inc!', /^CHANNEL_PREFIX: expected lowercase/],

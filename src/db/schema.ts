@@ -218,6 +218,13 @@ export interface DestinationPaceTable {
   tat: Date;
 }
 
+export interface DigestPeriodsTable {
+  team_id: string;
+  period_start: Date;
+  channel_id: string;
+  created_at: Date;
+}
+
 export interface DB {
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
@@ -239,4 +246,5 @@ export interface DB {
   status_updates: StatusUpdatesTable;
   update_cadence: UpdateCadenceTable;
   destination_pace: DestinationPaceTable;
+  digest_periods: DigestPeriodsTable;
 }

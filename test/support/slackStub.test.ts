@@ -533,3 +533,45 @@ describe('reset', () => {
     await expect(slack.users.info({ user: 'U1' })).resolves.toMatchObject({ ok: true });
   });
 });
+
+describe('the external file upload flow', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)]);
+  const upload = (url: string, bytes: Buffer) => fetch(url, { method: 'POST', body: new Uint8Array(bytes) });
+
+  it('shares a PNG in the channel once its exact bytes were sent to the URL it handed out', async () => {
+    const channel = stub.addChannel({ name: 'risk', members: [stub.botUserId] });
+    const target = await slack.files.getUploadURLExternal({ filename: 'chart.png', length: png.length });
+    expect(target.upload_url).toMatch(new RegExp(`^${stub.apiUrl.replace(/\/api\/$/, '')}/upload/`));
+    expect(await refusal(slack.files.completeUploadExternal({ files: [{ id: target.file_id! }], channel_id: channel.id }))).toMatchObject({ error: 'file_not_found' });
+    const sent = await upload(target.upload_url!, png);
+    expect([sent.status, await sent.text()]).toEqual([200, `OK - ${png.length}`]);
+    await slack.files.completeUploadExternal({ files: [{ id: target.file_id!, title: 'Impact' }], channel_id: channel.id, initial_comment: 'This week' });
+    expect(stub.messagesIn(channel.id)).toEqual([expect.objectContaining({ text: 'This week', files: [{ id: target.file_id, name: 'chart.png', title: 'Impact' }] })]);
+    expect(stub.files.get(target.file_id!)).toMatchObject({ completed: true, channels: [channel.id] });
+    // Once completed, it cannot be completed again; the URL takes no second upload.
+    expect(await refusal(slack.files.completeUploadExternal({ files: [{ id: target.file_id! }], channel_id: channel.id }))).toMatchObject({ error: 'file_not_found' });
+    expect((await upload(target.upload_url!, png)).status).toBe(404);
+  });
+
+  it('refuses bytes of another length than announced, a .png that is not a PNG, and unknown files', async () => {
+    const short = await slack.files.getUploadURLExternal({ filename: 'chart.png', length: png.length + 1 });
+    expect((await upload(short.upload_url!, png)).status).toBe(400);
+    const notPng = await slack.files.getUploadURLExternal({ filename: 'chart.png', length: 8 });
+    expect((await upload(notPng.upload_url!, Buffer.from('GIF89a!!'))).status).toBe(400);
+    for (const id of [short.file_id!, notPng.file_id!, 'F0NOSUCH']) {
+      expect(await refusal(slack.files.completeUploadExternal({ files: [{ id }] }))).toMatchObject({ error: 'file_not_found' });
+    }
+    expect(await refusal(slack.files.getUploadURLExternal({ filename: 'chart.png', length: 0 }))).toMatchObject({ error: 'invalid_length' });
+  });
+
+  it('needs files:write and, to share in a channel, the bot in it', async () => {
+    const outside = stub.addChannel({ name: 'general', members: ['U1'] });
+    const target = await slack.files.getUploadURLExternal({ filename: 'chart.png', length: png.length });
+    await upload(target.upload_url!, png);
+    expect(await refusal(slack.files.completeUploadExternal({ files: [{ id: target.file_id! }], channel_id: outside.id }))).toMatchObject({ error: 'not_in_channel' });
+    await stub.close();
+    stub = await startSlackStub({ scopes: ['chat:write'] });
+    slack = clientFor(stub.token);
+    expect(await refusal(slack.files.getUploadURLExternal({ filename: 'chart.png', length: 10 }))).toMatchObject({ error: 'missing_scope', needed: 'files:write' });
+  });
+});

@@ -43,6 +43,8 @@ export const METHOD_SCOPES: Record<string, Rule> = {
   'pins.add': fixed('pins:write'),
   'bookmarks.add': fixed('bookmarks:write'),
   'bookmarks.list': fixed('bookmarks:read'),
+  'files.getUploadURLExternal': fixed('files:write'),
+  'files.completeUploadExternal': fixed('files:write'),
   'views.open': fixed(),
   'views.push': fixed(),
   'views.update': fixed(),

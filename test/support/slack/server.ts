@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiRefusal, Args, decodeForRecord, refuse } from './args';
 import { validateMessageBlocks } from './blockKit';
 import { chatMethods } from './methods/chat';
+import { fileMethods, receiveUpload } from './methods/files';
 import type { Handler } from './methods/common';
 import { conversationMethods } from './methods/conversations';
 import { miscMethods } from './methods/misc';
@@ -16,12 +17,12 @@ import { RateLimiter } from './rateLimits';
 import { kindOf, missingScope, readManifest } from './scopes';
 import { SocketModeGateway } from './socketMode';
 import type {
-  FailureSpec, MethodRateLimits, PostRateLimit, SlackStub, StubCall, StubChannel, StubEphemeral, StubMessage, StubOptions, StubUser, StubView,
+  FailureSpec, MethodRateLimits, PostRateLimit, SlackStub, StubCall, StubChannel, StubEphemeral, StubFile, StubMessage, StubOptions, StubUser, StubView,
   TriggerOptions,
 } from './types';
 import { DEFAULT_USERS, World } from './world';
 
-const HANDLERS: Record<string, Handler> = { ...miscMethods, ...chatMethods, ...conversationMethods, ...viewMethods };
+const HANDLERS: Record<string, Handler> = { ...miscMethods, ...chatMethods, ...conversationMethods, ...viewMethods, ...fileMethods };
 
 /** The app's id, as in the payloads Slack sends it. */
 const APP_ID = 'A0HERALD';
@@ -41,11 +42,11 @@ function send(res: http.ServerResponse, status: number, body: Json | string, hea
   res.end(json ? JSON.stringify(body) : body);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -86,6 +87,7 @@ class StubServer implements SlackStub {
   readonly botId: string;
   readonly calls: StubCall[] = [];
   readonly responses: Array<{ url: string; body: any }> = [];
+  readonly uploads: Array<{ path: string; length: number; status: number }> = [];
   rateLimited = 0;
 
   private readonly world: World;
@@ -123,6 +125,7 @@ class StubServer implements SlackStub {
     const { port } = this.server.address() as AddressInfo;
     this.origin = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.origin}/api/`;
+    this.world.origin = this.origin;
     this.socketMode.attach(this.server, this.origin);
   }
 
@@ -139,6 +142,9 @@ class StubServer implements SlackStub {
   }
   get views(): Map<string, StubView> {
     return this.world.views;
+  }
+  get files(): Map<string, StubFile> {
+    return this.world.files;
   }
 
   callsTo(method: string): StubCall[] {
@@ -196,6 +202,7 @@ class StubServer implements SlackStub {
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
+    this.uploads.length = 0;
     this.rateLimited = 0;
     this.failures.clear();
     this.limits.reset();
@@ -220,9 +227,11 @@ class StubServer implements SlackStub {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', this.origin);
-      const body = await readBody(req);
+      const bytes = await readBody(req);
+      const body = bytes.toString('utf8');
       if (url.pathname.startsWith('/api/')) await this.onApiCall(url.pathname.slice('/api/'.length), url, req, body, res);
       else if (this.responseUrls.has(url.pathname)) this.onResponseUrl(url.pathname, body, res);
+      else if (url.pathname.startsWith('/upload/') && req.method === 'POST') this.onUpload(url.pathname, bytes, res);
       else send(res, 404, 'expired_url');
     } catch (err) {
       // A bug in the stub itself: make it loud rather than looking like a Slack refusal.
@@ -316,6 +325,15 @@ class StubServer implements SlackStub {
       };
       this.sleeping.add(entry);
     });
+  }
+
+  /** An upload_url handed out by files.getUploadURLExternal: the raw bytes of the file. */
+  private onUpload(path: string, bytes: Buffer, res: http.ServerResponse): void {
+    const failure = this.takeFailure('upload');
+    if (failure) return send(res, failure.status ?? 500, failure.error ?? 'upload_failed');
+    const answer = receiveUpload(this.world, path, bytes);
+    this.uploads.push({ path, length: bytes.length, status: answer.status });
+    send(res, answer.status, answer.body);
   }
 
   /** Like Slack's response_url: JSON {text, blocks, response_type, replace_original, delete_original}. */

@@ -95,6 +95,24 @@ export interface StubMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** Earlier versions, oldest first (chat.update pushes the version it replaces). */
   history: Array<{ text?: string; blocks?: any[] }>;
+  /** Files shared with the message (files.completeUploadExternal with a channel). */
+  files?: Array<{ id: string; name: string; title: string }>;
+}
+
+/** A file of the external upload flow: announced (getUploadURLExternal), uploaded, then completed. */
+export interface StubFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  /** The path of its upload_url on the stand-in. */
+  uploadPath: string;
+  /** The bytes sent to upload_url, once accepted. */
+  bytes: Buffer | null;
+  completed: boolean;
+  title?: string;
+  /** Channels it was shared to. */
+  channels: string[];
 }
 
 export interface StubEphemeral {
@@ -159,6 +177,8 @@ export interface SlackStub {
   messages: StubMessage[];
   messagesIn(channel: string): StubMessage[];
   ephemerals: StubEphemeral[];
+  /** Files of the external upload flow, by id, whatever stage they reached. */
+  files: Map<string, StubFile>;
   views: Map<string, StubView>;
   /** View payloads accepted by views.open, in order. */
   openedViews(): any[];
@@ -172,7 +192,9 @@ export interface SlackStub {
   /** A fresh URL on this server where POSTs (JSON) are recorded, like Slack's response_url. */
   responseUrl(): string;
   responses: Array<{ url: string; body: any }>;
-  /** Make the next `times` calls of `method` fail (see FailureSpec). Queued after earlier failNext calls for that method. */
+  /** POSTs to upload URLs, in order, with the status answered. */
+  uploads: Array<{ path: string; length: number; status: number }>;
+  /** Make the next `times` calls of `method` fail (see FailureSpec); `upload` stands for POSTs to upload URLs. Queued after earlier failNext calls for that method. */
   failNext(method: string, failure: FailureSpec): void;
   /** Count of 429s answered. */
   rateLimited: number;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { refuse } from './args';
-import type { StubChannel, StubEphemeral, StubMessage, StubUser, StubView, TriggerOptions } from './types';
+import type { StubChannel, StubEphemeral, StubFile, StubMessage, StubUser, StubView, TriggerOptions } from './types';
 
 export interface Identity {
   token: string;
@@ -37,6 +37,9 @@ export class World {
   readonly messages: StubMessage[] = [];
   readonly ephemerals: StubEphemeral[] = [];
   readonly views = new Map<string, StubView>();
+  readonly files = new Map<string, StubFile>();
+  /** Where the stand-in serves upload URLs (set once it listens). */
+  origin = '';
   readonly openedViews: any[] = [];
   private readonly triggers = new Map<string, Trigger>();
   /** Sorted user ids joined by ',' → DM / MPDM channel id. */
@@ -66,6 +69,7 @@ export class World {
     this.ephemerals.length = 0;
     this.openedViews.length = 0;
     this.views.clear();
+    this.files.clear();
     this.triggers.clear();
     this.externalIds.clear();
     this.homeViews.clear();
