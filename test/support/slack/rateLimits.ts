@@ -99,7 +99,7 @@ export class RateLimiter {
 
   /**
    * Spends one request of `method` (and, for chat.postMessage, of `channel`'s pace); 0 when allowed,
-   * else the Retry-After in seconds. A refused request spends nothing.
+   * else the Retry-After in seconds. A request refused by a budget spends nothing from it.
    */
   admit(method: string, channel: string | undefined, now = Date.now()): number {
     const budget = this.budget(method);

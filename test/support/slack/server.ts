@@ -1,7 +1,7 @@
 /**
  * The HTTP side of the stub: parses Web API calls like Slack does (form or JSON bodies, Bearer
- * token), records them, injects failures, applies Slack's rate limits (./rateLimits.ts), dispatches to the method handlers,
- * and serves response_url endpoints.
+ * token), records them, injects failures, applies Slack's rate limits (./rateLimits.ts), dispatches
+ * to the method handlers, and serves response_url endpoints.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
