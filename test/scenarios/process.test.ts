@@ -45,7 +45,7 @@ describe('Running Herald as `npm start` does', () => {
         ...(database ? { DATABASE_URL: database.url! } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-start-')) }),
       });
       port = await servingPort(herald);
-    }, 40_000);
+    }, 120_000);
     afterAll(async () => {
       herald.child.kill('SIGKILL');
       await database?.drop();
@@ -81,7 +81,7 @@ describe('Looking up the bot at start-up', () => {
     } finally {
       await slack.close();
     }
-  });
+  }, 120_000);
 
   it('retries while Slack is briefly unreachable', async () => {
     const slack = await startSlackStub();
@@ -95,5 +95,5 @@ describe('Looking up the bot at start-up', () => {
       await herald.exited;
       await slack.close();
     }
-  }, 40_000);
+  }, 120_000);
 });

@@ -54,9 +54,10 @@ export function boundPort(herald: Running): number | null {
 /**
  * Waits for Herald's "serving" log line and returns the port it bound. Herald is started on PORT=0,
  * so the kernel picks a free port: a port picked at random here could be taken by another test's
- * server. If Herald exits first, fails at once with what it printed.
+ * server. If Herald exits first, fails at once with what it printed. The bound is generous: a start
+ * (node, the embedded database, migrations, Slack's answers) is many times slower on a busy machine.
  */
-export async function servingPort(herald: Running, timeoutMs = 30_000): Promise<number> {
+export async function servingPort(herald: Running, timeoutMs = 90_000): Promise<number> {
   let exitCode: number | null | undefined;
   void herald.exited.then((code) => (exitCode = code));
   const port = await waitFor(
