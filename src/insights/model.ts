@@ -37,30 +37,6 @@ export interface IncidentRef {
   channelId: string | null;
 }
 
-/** One incident's impact and milestones, for per-incident views such as the digest's weekly chart. */
-export interface IncidentFacts extends IncidentRef {
-  isPrivate: boolean;
-  severity: string;
-  declaredAt: Date;
-  /** Effective impact start: the edited one, or the declaration. */
-  impactStartedAt: Date;
-  /** Effective impact end: the edited one, or the first mitigation; null while customers are still affected. */
-  impactEndedAt: Date | null;
-  resolvedAt: Date | null;
-  /** The first status update that went to at least one destination. */
-  firstUpdateAt: Date | null;
-  /** Cadence counters: due times answered or missed so far, and how many of them on time. */
-  updatesDue: number;
-  updatesOnTime: number;
-  /** The due time still open, if any: counted as due (and missed) once it has passed. */
-  nextDueAt: Date | null;
-  /** An update went overdue at least once (Herald escalated to the commander). */
-  wentQuiet: boolean;
-  reviewSubmitted: boolean;
-  changeCaused: 'yes' | 'no' | 'unknown' | null;
-  serviceIds: number[];
-}
-
 export interface Distribution {
   /** How many incidents had a value. */
   count: number;
@@ -120,18 +96,6 @@ export interface InsightsReport {
   service: { id: number; name: string } | null;
   current: InsightsFigures;
   previous: InsightsFigures;
-}
-
-/** Milliseconds of [start, end) inside the period; an open end runs to `asOf`. */
-export function overlapMs(start: Date, end: Date | null, period: Period, asOf: Date): number {
-  const from = Math.max(start.getTime(), period.start.getTime());
-  const to = Math.min((end ?? asOf).getTime(), period.end.getTime(), asOf.getTime());
-  return Math.max(0, to - from);
-}
-
-/** Customer-impact minutes of one incident inside the period (whole minutes are not forced: 90s is 1.5). */
-export function impactMinutes(incident: Pick<IncidentFacts, 'impactStartedAt' | 'impactEndedAt'>, period: Period, asOf: Date): number {
-  return overlapMs(incident.impactStartedAt, incident.impactEndedAt, period, asOf) / 60_000;
 }
 
 /** A ratio for display, or null when there is nothing to divide by. */

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client';
-import { impactMinutes, type Period } from './model';
-import { incidentFacts, serviceNames } from './repository';
+import { incidentFigures, type MeasuredPeriod } from './figuresRepository';
+import type { Period } from './model';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -9,39 +9,28 @@ export interface WeeklyImpact {
   weeks: Period[];
   /** Services with customer impact in any of the weeks, most minutes in all first; one number per week. */
   services: Array<{ serviceId: number; name: string; minutes: number[] }>;
-  /** Private incidents whose impact fell in these weeks, left out. */
-  privateLeftOut: number;
 }
 
 /**
- * Customer-impact minutes per service per week over the `count` weeks ending at `end`, by the same
- * definition as every other figure (model.impactMinutes): each incident's impact clipped to each week.
+ * Customer-impact minutes per service per week over the `count` weeks ending at `end`: each week's
+ * `impactByService` from figuresRepository, the one definition every report uses (each incident's
+ * impact clipped to the week; private incidents left out).
  */
 export async function weeklyImpactByService(db: Database, teamId: string, end: Date, count: number): Promise<WeeklyImpact> {
-  const weeks: Period[] = Array.from({ length: count }, (_, k) => ({
-    start: new Date(end.getTime() - (count - k) * WEEK_MS),
-    end: new Date(end.getTime() - (count - k - 1) * WEEK_MS),
-  }));
-  const incidents = await incidentFacts(db, { teamId, range: { start: weeks[0].start, end } });
-  const perService = new Map<number, number[]>();
-  let privateLeftOut = 0;
-  for (const incident of incidents) {
-    const minutes = weeks.map((w) => impactMinutes(incident, w, end));
-    if (!minutes.some((m) => m > 0)) continue;
-    if (incident.isPrivate) {
-      privateLeftOut += 1;
-      continue;
+  const weeks: MeasuredPeriod[] = Array.from({ length: count }, (_, k) => {
+    const weekEnd = new Date(end.getTime() - (count - k - 1) * WEEK_MS);
+    return { start: new Date(weekEnd.getTime() - WEEK_MS), end: weekEnd, at: weekEnd };
+  });
+  const figures = await incidentFigures(db, { teamId, range: { start: weeks[0].start, end } }, weeks);
+  const perService = new Map<number, { serviceId: number; name: string; minutes: number[] }>();
+  figures.forEach((week, k) => {
+    for (const s of week.impactByService) {
+      const row = perService.get(s.serviceId) ?? { serviceId: s.serviceId, name: s.name, minutes: new Array<number>(count).fill(0) };
+      row.minutes[k] = s.impactMinutes;
+      perService.set(s.serviceId, row);
     }
-    for (const serviceId of incident.serviceIds) {
-      const row = perService.get(serviceId) ?? new Array<number>(count).fill(0);
-      minutes.forEach((m, k) => (row[k] += m));
-      perService.set(serviceId, row);
-    }
-  }
-  const names = await serviceNames(db, teamId, [...perService.keys()]);
+  });
   const total = (m: number[]) => m.reduce((a, b) => a + b, 0);
-  const services = [...perService.entries()]
-    .map(([serviceId, minutes]) => ({ serviceId, name: names.get(serviceId) ?? `#${serviceId}`, minutes }))
-    .sort((a, b) => total(b.minutes) - total(a.minutes) || a.name.localeCompare(b.name));
-  return { weeks, services, privateLeftOut };
+  const services = [...perService.values()].sort((a, b) => total(b.minutes) - total(a.minutes) || a.name.localeCompare(b.name));
+  return { weeks: weeks.map(({ start, end: weekEnd }) => ({ start, end: weekEnd })), services };
 }

@@ -44,7 +44,7 @@ function report(current: Partial<InsightsFigures>, previous: Partial<InsightsFig
 
 const noOverdue: OverdueList = { items: [], total: 0, privateLeftOut: 0 };
 const weeks = Array.from({ length: 8 }, (_, k) => ({ start: new Date(END.getTime() - (8 - k) * 7 * DAY), end: new Date(END.getTime() - (7 - k) * 7 * DAY) }));
-const noImpact: WeeklyImpact = { weeks, services: [], privateLeftOut: 0 };
+const noImpact: WeeklyImpact = { weeks, services: [] };
 const service = (serviceId: number, name: string, impactMinutes: number, incidents = 1) => ({ serviceId, name, impactMinutes, incidents });
 
 describe('the digest of a week', () => {
@@ -154,7 +154,7 @@ describe('the digest of a week', () => {
 
   it('draws the eight services with most impact and sums the rest as one', () => {
     const services = Array.from({ length: 10 }, (_, k) => ({ serviceId: k, name: `Service ${k}`, minutes: weeks.map(() => 10 - k) }));
-    const digest = buildDigest({ report: report({ incidents: 1, impactMinutes: 1 }), overdue: noOverdue, weekly: { weeks, services, privateLeftOut: 0 }, standards, timeZone: 'UTC' });
+    const digest = buildDigest({ report: report({ incidents: 1, impactMinutes: 1 }), overdue: noOverdue, weekly: { weeks, services }, standards, timeZone: 'UTC' });
     expect(digest.chart!.weeks).toEqual(weeks.map((w) => w.start));
     expect(digest.chart!.series.map((s) => s.service)).toEqual([...Array.from({ length: 8 }, (_, k) => `Service ${k}`), '2 other services']);
     expect(digest.chart!.series[8].minutes).toEqual(weeks.map(() => 2 + 1));

@@ -32,6 +32,11 @@ describe('The weekly risk digest', () => {
     await Promise.all(replicas.map((r) => r.herald.scheduler.tick(now)));
     await Promise.all(replicas.map((r) => r.settle()));
   };
+  /** Herald's first start with the digest on, last Tuesday: it settles the period running, posting nothing. */
+  const install = async (count: number) => {
+    await start(count);
+    await tickEveryReplica(new Date(TUESDAY));
+  };
   const digests = (): StubMessage[] => slack.messagesIn(DIGEST_CHANNEL).filter((m) => /Weekly risk digest/.test(m.text ?? ''));
   const charts = (): StubMessage[] => slack.messagesIn(DIGEST_CHANNEL).filter((m) => (m.files ?? []).length > 0);
 
@@ -73,8 +78,23 @@ describe('The weekly risk digest', () => {
       .execute();
   }
 
+  it('is not posted on a fresh install for the period already running, and goes out at the next firing', async () => {
+    await start(2);
+    await tickEveryReplica(new Date(TUESDAY));
+    await tickEveryReplica(new Date(TUESDAY + MINUTE));
+
+    expect(digests()).toHaveLength(0);
+    expect(await replicas[0].db.selectFrom('outbox').select('id').where('kind', '=', 'digest.post').execute()).toHaveLength(0);
+    const settled = await replicas[0].db.selectFrom('digest_periods').select('period_start').execute();
+    expect(settled.map((p) => p.period_start.toISOString())).toEqual(['2026-03-02T09:00:00.000Z']);
+
+    await tickEveryReplica(NEXT_MONDAY);
+    expect(digests()).toHaveLength(1);
+    expect(textOf(digests()[0])).toContain('2 Mar – 9 Mar 2026');
+  });
+
   it('is posted once by three replicas, with its chart uploaded as a PNG of the announced length', async () => {
-    await start(3);
+    await install(3);
     await aWeekOfIncidents();
 
     await tickEveryReplica(NEXT_MONDAY);
@@ -101,11 +121,11 @@ describe('The weekly risk digest', () => {
     expect(file).toMatchObject({ completed: true, channels: [DIGEST_CHANNEL], filename: 'risk-digest-2026-03-09.png' });
     expect(file.bytes!.subarray(0, 8)).toEqual(PNG_SIGNATURE);
     expect(file.bytes!.length).toBe(file.length);
-    expect(await replicas[0].db.selectFrom('digest_periods').selectAll().execute()).toHaveLength(1);
+    expect(await replicas[0].db.selectFrom('digest_periods').selectAll().execute()).toHaveLength(2);
   });
 
   it('missed for three periods while every replica was down, is posted once when one returns', async () => {
-    await start(1);
+    await install(1);
     await tickEveryReplica(NEXT_MONDAY);
     expect(digests()).toHaveLength(1);
     await replicas[0].stop();
@@ -120,11 +140,11 @@ describe('The weekly risk digest', () => {
     expect(digests()).toHaveLength(2);
     expect(textOf(digests()[1])).toContain('23 Mar – 30 Mar 2026');
     const periods = await replicas[0].db.selectFrom('digest_periods').select('period_start').orderBy('period_start').execute();
-    expect(periods.map((p) => p.period_start.toISOString())).toEqual(['2026-03-09T09:00:00.000Z', '2026-03-30T09:00:00.000Z']);
+    expect(periods.map((p) => p.period_start.toISOString())).toEqual(['2026-03-02T09:00:00.000Z', '2026-03-09T09:00:00.000Z', '2026-03-30T09:00:00.000Z']);
   });
 
   it('says a quiet week in one line, with no chart', async () => {
-    await start(1);
+    await install(1);
     await tickEveryReplica(NEXT_MONDAY);
     expect(digests()).toHaveLength(1);
     expect(digests()[0].blocks).toHaveLength(1);
@@ -133,7 +153,7 @@ describe('The weekly risk digest', () => {
   });
 
   it('still posts its text when the chart upload fails, and says so in the digest', async () => {
-    await start(1);
+    await install(1);
     await aWeekOfIncidents();
     slack.failNext('upload', { status: 500 });
 

@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/client';
 
+/** Whether the workspace has had a digest period yet: none means the digest has just been switched on. */
+export async function hasDigestPeriod(db: Database, teamId: string): Promise<boolean> {
+  const row = await db.selectFrom('digest_periods').select('period_start').where('team_id', '=', teamId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Claims the digest of the period that began at `periodStart`: true for the one caller whose row
  * went in, false for every other replica (and for a period already posted).

@@ -11,7 +11,7 @@ import { weeklyImpactByService } from '../weeklyImpact';
 import { renderImpactChart } from './chart';
 import { buildDigest, CHART_WEEKS, OVERDUE_NAMED, type Digest, type Standards } from './model';
 import type { DigestMessenger } from './ports';
-import { claimDigestPeriod, listOverdue } from './repository';
+import { claimDigestPeriod, hasDigestPeriod, listOverdue } from './repository';
 
 export const DIGEST_JOB = 'digest.post';
 
@@ -37,14 +37,19 @@ const payloadSchema = z.object({ periodStart: z.iso.datetime(), channel: z.strin
  * counts, so a digest missed while every replica was down is posted once, for the period now running,
  * and not once per period missed. The period's row and its outbox job are written together; the
  * replica whose row goes in queues the digest, the others do nothing.
+ *
+ * On a fresh install (no period recorded yet for the workspace) nothing was missed: the period
+ * running is recorded as settled without a digest, and the first one goes out at the next firing.
  */
-export async function queueDigestIfDue(deps: Pick<DigestDeps, 'db' | 'log' | 'settings'>, teamId: string, now: Date): Promise<boolean> {
+export async function queueDigestIfDue(deps: Pick<DigestDeps, 'db' | 'log' | 'settings'>, teamId: string, now: Date): Promise<'queued' | 'settled' | 'none'> {
   const { channel, cron, timeZone } = deps.settings;
-  if (!channel) return false;
+  if (!channel) return 'none';
   const periodStart = latestFiring(cron, timeZone, now);
-  if (!periodStart) return false;
-  const queued = await deps.db.transaction().execute(async (tx) => {
-    if (!(await claimDigestPeriod(tx, teamId, periodStart, channel, now))) return false;
+  if (!periodStart) return 'none';
+  const outcome = await deps.db.transaction().execute(async (tx) => {
+    const firstPeriod = !(await hasDigestPeriod(tx, teamId));
+    if (!(await claimDigestPeriod(tx, teamId, periodStart, channel, now))) return 'none';
+    if (firstPeriod) return 'settled';
     await enqueueJobs(
       tx,
       [
@@ -60,10 +65,11 @@ export async function queueDigestIfDue(deps: Pick<DigestDeps, 'db' | 'log' | 'se
       ],
       now,
     );
-    return true;
+    return 'queued';
   });
-  if (queued) deps.log.info({ periodStart, channel }, 'Weekly risk digest queued');
-  return queued;
+  if (outcome === 'queued') deps.log.info({ periodStart, channel }, 'Weekly risk digest queued');
+  if (outcome === 'settled') deps.log.info({ periodStart, channel }, 'Weekly risk digest switched on: the first one goes out at the next firing');
+  return outcome;
 }
 
 /**
