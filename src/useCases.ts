@@ -11,6 +11,7 @@ import { addNote, assignRole, changeSeverity, changeStatus, closeIncident } from
 import { declareIncident } from './incidents/declare';
 import type { IncidentLifecycleHooks } from './incidents/lifecycle';
 import type { Incident } from './incidents/model';
+import { buildInsightsReport, findService } from './insights/report';
 import { requestPin } from './incidents/pins';
 import { retryIncidentSetup } from './incidents/retrySetup';
 import { findIncidentByChannel, getIncident, listOpenIncidents } from './incidents/repository';
@@ -69,6 +70,8 @@ export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
       listIncidentFollowUps: (...args: Rest<typeof listIncidentFollowUps>) => listIncidentFollowUps(db, ...args),
       findCachedTimeZone: (...args: Rest<typeof findCachedTimeZone>) => findCachedTimeZone(db, ...args),
       cacheTimeZone: (...args: Rest<typeof cacheTimeZone>) => cacheTimeZone(db, ...args),
+      findService: (...args: Rest<typeof findService>) => findService(db, ...args),
+      buildInsightsReport: (...args: Rest<typeof buildInsightsReport>) => buildInsightsReport(db, ...args),
     },
     deadlineMs,
   );

@@ -3,6 +3,7 @@ import * as core from './20261125_0001_core';
 import * as running from './20261125_0002_running';
 import * as comms from './20261125_0003_comms';
 import * as reviews from './20261125_0004_reviews';
+import * as insights from './20261127_0005_insights';
 import * as outboxClaims from './20261127_0005_outbox_claims';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '20261125_0002_running': running,
   '20261125_0003_comms': comms,
   '20261125_0004_reviews': reviews,
+  '20261127_0005_insights': insights,
   '20261127_0005_outbox_claims': outboxClaims,
 };

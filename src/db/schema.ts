@@ -45,6 +45,10 @@ export interface IncidentsTable {
   mitigated_at: Date | null;
   resolved_at: Date | null;
   closed_at: Date | null;
+  /** When customers were first affected, when not at the declaration (null = declared_at). */
+  impact_started_at: Generated<Date | null>;
+  /** When customers stopped being affected, when not at mitigation (null = mitigated_at). */
+  impact_ended_at: Generated<Date | null>;
   updated_at: Generated<Date>;
 }
 

@@ -20,6 +20,8 @@ export interface DeclareInput {
   commanderId: string;
   declaredBy: string;
   isPrivate: boolean;
+  /** When customers were first affected, when before the declaration; absent = at the declaration. */
+  impactStartedAt?: Date | null;
 }
 
 export interface Declared {

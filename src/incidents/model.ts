@@ -34,6 +34,10 @@ export interface Incident {
   mitigatedAt: Date | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** When customers were first affected, when someone said it was not at the declaration. */
+  impactStartedAt?: Date | null;
+  /** When customers stopped being affected, when someone said it was not at the first mitigation. */
+  impactEndedAt?: Date | null;
   services: ServiceRef[];
 }
 

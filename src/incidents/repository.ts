@@ -40,6 +40,8 @@ export function toIncident(row: IncidentRow, services: ServiceRef[]): Incident {
     mitigatedAt: row.mitigated_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
+    impactStartedAt: row.impact_started_at,
+    impactEndedAt: row.impact_ended_at,
     services,
   };
 }
@@ -66,6 +68,8 @@ export interface NewIncidentRow {
   commanderId: string;
   declareKey: string;
   declaredAt: Date;
+  /** Null or absent: customers were affected from the declaration. */
+  impactStartedAt?: Date | null;
 }
 
 /** Inserts the incident unless one with the same declare key exists; null when it did. */
@@ -83,6 +87,7 @@ export async function insertIncident(db: Database, row: NewIncidentRow): Promise
       commander_id: row.commanderId,
       declare_key: row.declareKey,
       declared_at: row.declaredAt,
+      impact_started_at: row.impactStartedAt ?? null,
     })
     .onConflict((oc) => oc.columns(['team_id', 'declare_key']).doNothing())
     .returningAll()
@@ -236,4 +241,9 @@ export type IncidentChangeFields = Partial<{
 
 export async function updateIncident(db: Database, id: number, fields: IncidentChangeFields): Promise<void> {
   await db.updateTable('incidents').set({ ...fields, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Records when customers were affected, as the review says; null keeps Herald's own (declared, first mitigated). */
+export async function setImpactTimes(db: Database, id: number, times: { startedAt: Date | null; endedAt: Date | null }): Promise<void> {
+  await db.updateTable('incidents').set({ impact_started_at: times.startedAt, impact_ended_at: times.endedAt, updated_at: new Date() }).where('id', '=', id).execute();
 }

@@ -81,13 +81,17 @@ export function canCompleteFollowUp(followUp: Pick<FollowUp, 'ownerId'>, command
 }
 
 /**
- * How long customers were affected, as far as Herald knows: from the declaration to mitigation (or to
- * resolution when it was never marked mitigated). Null while the incident is still open.
+ * How long customers were affected: from impact started (as entered, or the declaration) to impact
+ * ended (as entered, or the first mitigation — or resolution when it was never marked mitigated).
+ * Null while customers are still affected. Insights read the same two columns the same way.
  */
-export function impactWindow(incident: Pick<Incident, 'declaredAt' | 'mitigatedAt' | 'resolvedAt'>): { start: Date; end: Date; ms: number } | null {
-  const end = incident.mitigatedAt ?? incident.resolvedAt;
+export function impactWindow(
+  incident: Pick<Incident, 'declaredAt' | 'mitigatedAt' | 'resolvedAt' | 'impactStartedAt' | 'impactEndedAt'>,
+): { start: Date; end: Date; ms: number } | null {
+  const start = incident.impactStartedAt ?? incident.declaredAt;
+  const end = incident.impactEndedAt ?? incident.mitigatedAt ?? incident.resolvedAt;
   if (!end) return null;
-  return { start: incident.declaredAt, end, ms: Math.max(0, end.getTime() - incident.declaredAt.getTime()) };
+  return { start, end, ms: Math.max(0, end.getTime() - start.getTime()) };
 }
 
 /** "2d 3h", "1h 25m", "45m", "30s": at most the two largest units, for people rather than machines. */

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import type { Incident } from '../incidents/model';
-import { getIncident, lockIncident } from '../incidents/repository';
+import { getIncident, lockIncident, setImpactTimes } from '../incidents/repository';
 import { addTimelineEvent, listTimeline, type TimelineEvent } from '../incidents/timelineRepository';
 import { enqueueReviewJobs, REVIEW_JOBS, type ReviewJob, type RevisionPayload } from './jobs';
 import { canWriteReview, EMPTY_CONTENT, formatElapsed, impactWindow, type Review, type ReviewContent } from './model';
@@ -67,6 +67,27 @@ export interface SaveReviewInput {
   submit: boolean;
   /** Identifies this submission of the modal, so the same submission twice saves once. */
   saveKey: string;
+  /** When customers were affected, as the reviewer says; null for either keeps Herald's own. */
+  impact?: ImpactCorrection;
+}
+
+export interface ImpactCorrection {
+  startedAt: Date | null;
+  endedAt: Date | null;
+}
+
+const sameSecond = (a: Date, b: Date | null) => b !== null && Math.floor(a.getTime() / 1000) === Math.floor(b.getTime() / 1000);
+
+/**
+ * Records corrected impact times. A time equal (to the second, as Slack's picker gives it) to what
+ * Herald infers — the declaration, the first mitigation — stays inferred rather than copied.
+ */
+async function correctImpact(tx: Database, incident: Incident, impact: ImpactCorrection): Promise<void> {
+  const startedAt = impact.startedAt === null || sameSecond(impact.startedAt, incident.declaredAt) ? null : impact.startedAt;
+  const endedAt = impact.endedAt === null || sameSecond(impact.endedAt, incident.mitigatedAt ?? incident.resolvedAt) ? null : impact.endedAt;
+  const unchanged = (a: Date | null, b: Date | null | undefined) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+  if (unchanged(startedAt, incident.impactStartedAt) && unchanged(endedAt, incident.impactEndedAt)) return;
+  await setImpactTimes(tx, incident.id, { startedAt, endedAt });
 }
 
 export interface SaveReviewOutcome {
@@ -88,6 +109,7 @@ export async function saveReview(db: Database, input: SaveReviewInput, now: Date
     assertMayWrite(incident, input.actorId);
     const review = await lockReview(tx, incident.id, now);
     if ((await lastSaveKey(tx, review.id)) === input.saveKey) return { incident, revision: null, duplicate: true };
+    if (input.impact) await correctImpact(tx, incident, input.impact);
     if (!input.submit) {
       await saveReviewContent(tx, review.id, {
         content: input.content,

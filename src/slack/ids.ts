@@ -23,6 +23,7 @@ export const DECLARE_BLOCKS = {
   summary: 'declare_summary',
   commander: 'declare_commander',
   options: 'declare_options',
+  impactStarted: 'declare_impact_started',
 } as const;
 
 export const DECLARE_ACTIONS = {
@@ -32,6 +33,7 @@ export const DECLARE_ACTIONS = {
   summary: 'summary',
   commander: 'commander',
   options: 'options',
+  impactStarted: 'impact_started',
 } as const;
 
 export const DECLARE_PRIVATE_OPTION = 'private';
@@ -56,6 +58,8 @@ export const REVIEW_BLOCKS = {
   summary: 'review_summary',
   impact: 'review_impact',
   impactDuration: 'review_impact_duration',
+  impactStarted: 'review_impact_started',
+  impactEnded: 'review_impact_ended',
   contributingFactors: 'review_contributing_factors',
   changeCaused: 'review_change_caused',
   changeReference: 'review_change_reference',

@@ -80,7 +80,7 @@ describe.each([
   it('still answers every command within 3 seconds, says so plainly, reports not ready, and recovers by itself', async () => {
     await t.outage.cut();
     try {
-      for (const text of ['list', 'declare Payments down']) {
+      for (const text of ['list', 'declare Payments down', 'insights', 'insights 7d Payments']) {
         const res = await t.command(text);
         // Over HTTP Bolt answers on its own (without this text) when a listener has not acked after 3
         // seconds, and the Socket Mode stand-in counts a later ack as none: the message proves it was in time.
@@ -105,9 +105,11 @@ describe.each([
   it('gives up on a database that stops answering in time to tell the person', async () => {
     await t.outage.hang();
     try {
-      const res = await t.command('list');
-      expect(res.status).toBe(200);
-      expect(res.json.text).toBe(DB_DOWN_MESSAGE);
+      for (const text of ['list', 'insights 90d']) {
+        const res = await t.command(text);
+        expect(res.status).toBe(200);
+        expect(res.json.text).toBe(DB_DOWN_MESSAGE);
+      }
       expect((await fetch(`${t.baseUrl}/readyz`)).status).toBe(503);
     } finally {
       await t.outage.restore();

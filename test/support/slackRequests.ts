@@ -90,6 +90,9 @@ export function stateFor(view: any, answers: Record<string, unknown>): Record<st
       case 'datepicker':
         state = { selected_date: answer !== undefined ? answer : (el.initial_date ?? null) };
         break;
+      case 'datetimepicker':
+        state = { selected_date_time: answer !== undefined ? answer : (el.initial_date_time ?? null) };
+        break;
       default:
         throw new Error(`stateFor does not know ${el.type}`);
     }

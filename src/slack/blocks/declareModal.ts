@@ -83,6 +83,14 @@ export function declareModal(input: DeclareModalInput): ModalView {
     },
     {
       type: 'input',
+      block_id: DECLARE_BLOCKS.impactStarted,
+      optional: true,
+      label: plain('Customer impact started'),
+      hint: plain('When customers were first affected, if before now. Leave it empty and impact counts from the declaration.'),
+      element: { type: 'datetimepicker', action_id: DECLARE_ACTIONS.impactStarted },
+    },
+    {
+      type: 'input',
       block_id: DECLARE_BLOCKS.commander,
       label: plain('Incident commander'),
       hint: plain('Leads the response. You, unless you choose someone else.'),

@@ -31,6 +31,7 @@ export const SUBCOMMANDS: Record<string, SubcommandHelp> = {
   unsubscribe: { usage: '/incident unsubscribe', what: 'stop getting them', where: 'incident channel', ready: true },
   followups: { usage: '/incident followups [all]', what: 'your open follow-ups (all: this incident’s)', where: 'anywhere', ready: true },
   stakeholders: { usage: '/incident stakeholders <service>', what: "edit a service's owner and stakeholders", where: 'anywhere', ready: true },
+  insights: { usage: '/incident insights [7d|30d|90d] [service]', what: 'customer impact by service, response times and the standards met, against the window before', where: 'anywhere', ready: true },
 };
 
 function cadenceLine(cadence: SeverityDurations): string {

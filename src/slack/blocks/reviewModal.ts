@@ -75,8 +75,32 @@ function utcTime(at: Date): string {
 function impactDurationHint(form: ReviewForm): string {
   const window = impactWindow(form.incident);
   if (!window) return 'How long customers were affected.';
-  const endWord = form.incident.mitigatedAt ? 'mitigated' : 'resolved';
-  return `Computed from declared (${utcTime(window.start)}) to ${endWord} (${utcTime(window.end)}). Edit it if the impact started before the declaration.`;
+  const { incident } = form;
+  const startWord = incident.impactStartedAt ? 'impact started' : 'declared';
+  const endWord = incident.impactEndedAt ? 'impact ended' : incident.mitigatedAt ? 'mitigated' : 'resolved';
+  return `Computed from ${startWord} (${utcTime(window.start)}) to ${endWord} (${utcTime(window.end)}). Correct the impact times below if customers were affected earlier or longer.`;
+}
+
+/** What the impact pickers show: the times as submitted, else as recorded (or inferred) for the incident. */
+export interface ImpactTimes {
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+export function recordedImpactTimes(form: ReviewForm): ImpactTimes {
+  const window = impactWindow(form.incident);
+  return { startedAt: window?.start ?? form.incident.impactStartedAt ?? form.incident.declaredAt, endedAt: window?.end ?? null };
+}
+
+function dateTimeInput(block: string, label: string, at: Date | null, hint: string): KnownBlock {
+  return {
+    type: 'input',
+    block_id: block,
+    optional: true,
+    label: plain(label),
+    hint: plain(hint, 2000),
+    element: { type: 'datetimepicker', action_id: block, ...(at ? { initial_date_time: Math.floor(at.getTime() / 1000) } : {}) },
+  };
 }
 
 function textInput(block: string, label: string, value: string, options: { multiline?: boolean; max?: number; optional?: boolean; hint?: string; placeholder?: string }): KnownBlock {
@@ -138,6 +162,8 @@ export interface ReviewModalInput extends ReviewForm {
   values: ReviewContent;
   /** Fields whose wording named a person as the cause, with the fingerprint that accepts them as written. */
   hints?: { findings: BlameFinding[]; fingerprint: string };
+  /** The impact times to show, when redrawing what the person submitted. */
+  impactTimes?: ImpactTimes;
 }
 
 /** The review modal. Pure: the same input gives the same view. */
@@ -145,6 +171,7 @@ export function reviewModal(input: ReviewModalInput): ModalView {
   const { incident, values } = input;
   const hintFor = new Map(input.hints?.findings.map((f) => [f.field, blamelessHint(f.phrase)]) ?? []);
   const checked = (field: CheckedField) => hintFor.get(field) ?? HINTS[field];
+  const impact = input.impactTimes ?? recordedImpactTimes(input);
   const intro = [
     `*${severityBadge(incident)} · Incident ${escapeMrkdwn(truncate(incidentLabel(incident), 300))}*`,
     statusLine(input),
@@ -162,6 +189,8 @@ export function reviewModal(input: ReviewModalInput): ModalView {
     textInput(B.summary, LABELS.summary, values.summary, { optional: false, hint: checked('summary') }),
     textInput(B.impact, LABELS.impact, values.impact, { hint: checked('impact') }),
     textInput(B.impactDuration, 'Impact duration', values.impactDuration, { multiline: false, max: IMPACT_DURATION_MAX, hint: impactDurationHint(input), placeholder: 'e.g. 1h 25m' }),
+    dateTimeInput(B.impactStarted, 'Customer impact started', impact.startedAt, 'When customers were first affected: the declaration unless you know it began earlier.'),
+    dateTimeInput(B.impactEnded, 'Customer impact ended', impact.endedAt, 'When customers stopped being affected: when the incident was first mitigated unless you know better.'),
     textInput(B.contributingFactors, LABELS.contributingFactors, values.contributingFactors, { hint: checked('contributingFactors') }),
     {
       type: 'input',

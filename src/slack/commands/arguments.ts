@@ -1,5 +1,6 @@
 import { UserFacingError } from '../../errors';
 import { ROLES, type Role } from '../../incidents/model';
+import { DEFAULT_WINDOW, isWindowName, WINDOWS, type WindowName } from '../../insights/model';
 import { parseSeverity, type Severity } from '../../incidents/severity';
 import { usageOf } from '../blocks/help';
 import { CHOOSABLE_STATUSES } from '../blocks/changeModals';
@@ -56,4 +57,21 @@ export function parseRoleArgs(args: string[]): Parsed<{ role: Role; userId: stri
 /** For subcommands that take nothing (`resolve`, `close`, `timeline`). */
 export function parseNoArgs(args: string[]): Parsed<null> {
   return args.length === 0 ? ok(null) : bad('This subcommand takes no arguments.');
+}
+
+export interface InsightsArgs {
+  window: WindowName;
+  /** The service as typed; absent for the whole workspace. */
+  service?: string;
+}
+
+/** `[7d|30d|90d] [service]`: a window first if given (30d when not), then any service name. */
+export function parseInsightsArgs(args: string[]): Parsed<InsightsArgs> {
+  const [first, ...others] = args;
+  if (first === undefined) return ok({ window: DEFAULT_WINDOW });
+  const word = first.toLowerCase();
+  if (isWindowName(word)) return ok({ window: word, ...(others.length > 0 ? { service: others.join(' ') } : {}) });
+  // Something shaped like a period ("14d", "2w", "7") is a window Herald does not measure, not a service.
+  if (/^\d+[a-z]*$/.test(word)) return bad(`${shown(first)} is not a window: use ${WINDOWS.join(', ')}.`);
+  return ok({ window: DEFAULT_WINDOW, service: args.join(' ') });
 }

@@ -7,6 +7,7 @@ import { assignRoleCommand, changeSeverityCommand, changeStatusCommand, closeCom
 import { openDeclareModal } from './declare';
 import { listFollowUps, openFollowUp } from './followUps';
 import { comingSoon, showHelp, unknownSubcommand } from './help';
+import { showInsights } from './insights';
 import { listIncidents } from './list';
 import { parseCommandText } from './parse';
 import { openReview } from './review';
@@ -35,6 +36,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   subscribe: subscribeToIncident,
   unsubscribe: unsubscribeFromIncident,
   update: openUpdateFromCommand,
+  insights: showInsights,
 };
 
 function handlerFor(name: string): CommandHandler {

@@ -19,7 +19,11 @@ const declareSchema = z.object({
   summary: z.string().trim().max(SUMMARY_MAX, `Keep the summary to ${SUMMARY_MAX} characters.`),
   commanderId: z.string({ message: 'Choose an incident commander.' }).regex(/^[UW][A-Z0-9]+$/, 'Choose an incident commander.'),
   isPrivate: z.boolean(),
+  impactStartedAt: z.date().nullable(),
 });
+
+/** A clock a minute fast in the person's device still counts as "now". */
+const FUTURE_GRACE_MS = 60_000;
 
 const BLOCK_FOR: Record<string, string> = {
   title: B.title,
@@ -27,23 +31,30 @@ const BLOCK_FOR: Record<string, string> = {
   serviceIds: B.services,
   summary: B.summary,
   commanderId: B.commander,
+  impactStartedAt: B.impactStarted,
 };
 
-export function parseDeclareSubmission(values: ViewState) {
+export function parseDeclareSubmission(values: ViewState, now: Date) {
   const state = readState(values);
-  return declareSchema.safeParse({
+  const schema = declareSchema.refine((d) => d.impactStartedAt === null || d.impactStartedAt.getTime() <= now.getTime() + FUTURE_GRACE_MS, {
+    message: 'Customer impact cannot start in the future: choose when customers were first affected, or leave it empty.',
+    path: ['impactStartedAt'],
+  });
+  return schema.safeParse({
     title: state.text(B.title, A.title),
     severity: state.option(B.severity, A.severity) ?? undefined,
     serviceIds: state.options(B.services, A.services),
     summary: state.text(B.summary, A.summary),
     commanderId: state.user(B.commander, A.commander) ?? undefined,
     isPrivate: state.options(B.options, A.options).includes(DECLARE_PRIVATE_OPTION),
+    impactStartedAt: state.dateTime(B.impactStarted, A.impactStarted),
   });
 }
 
 export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void {
   routes.submission(VIEWS.declare, async ({ ack, body, view }) => {
-    const parsed = parseDeclareSubmission(view.state.values as ViewState);
+    const now = deps.clock();
+    const parsed = parseDeclareSubmission(view.state.values as ViewState, now);
     if (!parsed.success) {
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
       return;
@@ -54,7 +65,7 @@ export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void 
       return;
     }
     const declared = await submitOrShowError(ack, deps.log, { unavailable: B.title, rule: B.services }, () =>
-      deps.useCases.declareIncident({ ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
+      deps.useCases.declareIncident({ ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, now),
     );
     if (!declared) return;
     await ack();

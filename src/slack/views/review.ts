@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { blameFingerprint, findBlameInReview } from '../../reviews/blameless';
 import { CHANGE_CAUSED, type ReviewContent } from '../../reviews/model';
-import { missingForSubmission } from '../../reviews/writeReview';
+import { missingForSubmission, type ImpactCorrection } from '../../reviews/writeReview';
 import { CHANGE_REFERENCE_MAX, IMPACT_DURATION_MAX, parseReviewMetadata, REVIEW_TEXT_MAX, reviewModal, reviewSavedView } from '../blocks/reviewModal';
 import type { SlackDeps } from '../deps';
 import { REVIEW_BLOCKS as B, REVIEW_DRAFT_OPTION, VIEWS } from '../ids';
@@ -22,7 +22,24 @@ const reviewSchema = z.object({
   wentWell: text(REVIEW_TEXT_MAX),
   toImprove: text(REVIEW_TEXT_MAX),
   draft: z.boolean(),
+  impactStartedAt: z.date().nullable(),
+  impactEndedAt: z.date().nullable(),
 });
+
+/** A device clock a minute fast still counts as "now". */
+const FUTURE_GRACE_MS = 60_000;
+
+/** The impact times must make sense together: no future, no end before the start. */
+function impactProblems(d: { impactStartedAt: Date | null; impactEndedAt: Date | null }, now: Date): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const future = (at: Date | null) => at !== null && at.getTime() > now.getTime() + FUTURE_GRACE_MS;
+  if (future(d.impactStartedAt)) errors[B.impactStarted] = 'Customer impact cannot start in the future.';
+  if (future(d.impactEndedAt)) errors[B.impactEnded] = 'Customer impact cannot end in the future: leave it empty while customers are still affected.';
+  if (d.impactStartedAt && d.impactEndedAt && d.impactEndedAt.getTime() < d.impactStartedAt.getTime()) {
+    errors[B.impactEnded] = 'Customer impact cannot end before it started.';
+  }
+  return errors;
+}
 
 /** Field → block, for field errors. */
 const BLOCK_FOR: Record<keyof ReviewContent, string> = {
@@ -48,12 +65,14 @@ export function parseReviewSubmission(values: ViewState) {
     wentWell: state.text(B.wentWell, B.wentWell),
     toImprove: state.text(B.toImprove, B.toImprove),
     draft: state.options(B.draft, B.draft).includes(REVIEW_DRAFT_OPTION),
+    impactStartedAt: state.dateTime(B.impactStarted, B.impactStarted),
+    impactEndedAt: state.dateTime(B.impactEnded, B.impactEnded),
   });
 }
 
 /** The same modal submitted twice with the same content and choice saves (and publishes) once. */
-function saveKey(viewId: string, content: ReviewContent, draft: boolean): string {
-  const digest = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
+function saveKey(viewId: string, content: ReviewContent, impact: ImpactCorrection, draft: boolean): string {
+  const digest = createHash('sha256').update(JSON.stringify({ content, impact })).digest('base64url').slice(0, 22);
   return `${viewId}:${digest}:${draft ? 'draft' : 'submit'}`;
 }
 
@@ -74,15 +93,24 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
       return;
     }
-    const { draft, ...content } = parsed.data;
+    const { draft, impactStartedAt, impactEndedAt, ...content } = parsed.data;
+    const impact: ImpactCorrection = { startedAt: impactStartedAt, endedAt: impactEndedAt };
     const userId = body.user.id;
+    const problems = impactProblems(parsed.data, deps.clock());
+    if (Object.keys(problems).length > 0) {
+      await ack({ response_action: 'errors', errors: problems });
+      return;
+    }
 
     const findings = findBlameInReview(content);
     const fingerprint = findings.length > 0 ? blameFingerprint(content, findings) : undefined;
     if (fingerprint && fingerprint !== metadata.h) {
       const form = await viewWork(deps, (r) => ack(r), B.summary, deps.useCases.loadReviewForm(metadata.i, userId));
       if (!form) return;
-      await ack({ response_action: 'update', view: reviewModal({ ...form, values: content, hints: { findings, fingerprint } }) });
+      await ack({
+        response_action: 'update',
+        view: reviewModal({ ...form, values: content, hints: { findings, fingerprint }, impactTimes: impactStartedAt || impactEndedAt ? { startedAt: impactStartedAt ?? form.incident.declaredAt, endedAt: impactEndedAt } : undefined }),
+      });
       return;
     }
 
@@ -99,7 +127,7 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
       deps,
       (r) => ack(r),
       B.summary,
-      deps.useCases.saveReview({ incidentId: metadata.i, actorId: userId, content, submit: !draft, saveKey: saveKey(view.id, content, draft) }, deps.clock()),
+      deps.useCases.saveReview({ incidentId: metadata.i, actorId: userId, content, impact, submit: !draft, saveKey: saveKey(view.id, content, impact, draft) }, deps.clock()),
     );
     if (!outcome) return;
     await ack({ response_action: 'update', view: reviewSavedView(outcome.incident.number, outcome.incident.channelId, !draft) });

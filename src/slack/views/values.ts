@@ -9,6 +9,7 @@ type StateValue = {
   selected_conversations?: string[];
   selected_channel?: string | null;
   selected_date?: string | null;
+  selected_date_time?: number | null;
 };
 export type ViewState = Record<string, Record<string, StateValue>>;
 
@@ -22,6 +23,11 @@ export function readState(values: ViewState) {
     users: (block: string, action: string) => at(block, action)?.selected_users ?? [],
     conversations: (block: string, action: string) => at(block, action)?.selected_conversations ?? [],
     date: (block: string, action: string) => at(block, action)?.selected_date ?? null,
+    /** A datetimepicker's choice, as a Date; null when none. */
+    dateTime: (block: string, action: string) => {
+      const seconds = at(block, action)?.selected_date_time;
+      return typeof seconds === 'number' ? new Date(seconds * 1000) : null;
+    },
   };
 }
 
