@@ -27,6 +27,7 @@ import { createReviewMessenger } from './slack/reviewMessenger';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 import { createUseCases } from './useCases';
+import { createRateLimit, type SignalRoute } from './signals/http';
 
 export interface Herald {
   app: App;
@@ -126,9 +127,17 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   );
   let serving = false;
   const useCases = createUseCases({ db, hooks, policy: comms.policy }, REQUEST_DB_DEADLINE_MS);
+  // Signals (alerts, deployments) arrive on PORT beside Slack's requests, in HTTP and Socket Mode alike,
+  // and share one ALERTS_RATE budget per replica.
+  const signalRate = createRateLimit(config.signals.ratePerMinute);
+  const signalRoutes: SignalRoute[] = [];
+  void signalRate;
   const slack = createSlackApp(
     { config, log, clock, dispatcher, useCases },
-    { identity, customRoutes: healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })) },
+    {
+      identity,
+      customRoutes: [...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })), ...signalRoutes],
+    },
   );
   const port = await slack.start();
   serving = true;
