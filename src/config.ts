@@ -24,6 +24,8 @@ export interface Config {
   schedulerCron: string;
   /** How long delivered outbox rows, processed event ids and pacing rows are kept. */
   retentionMs: number;
+  /** How far back, before a declaration, deployments of the incident's services are shown on it. */
+  changeWindowMs: number;
   /** Alerts (and deployments) posted over HTTP; no token means the endpoints answer 404. */
   signals: {
     token?: string;
@@ -127,6 +129,11 @@ const envSchema = z.object({
     .default('30d')
     .refine((v) => parseDuration(v) !== null, 'a duration like 12h, 30d or 90d')
     .transform((v) => parseDuration(v)!),
+  CHANGE_WINDOW: z
+    .string()
+    .default('2h')
+    .refine((v) => parseDuration(v) !== null, 'a duration like 30m, 2h or 1d')
+    .transform((v) => parseDuration(v)!),
   ALERTS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'a secret of at least 16 characters'),
   ALERTS_HMAC_SECRET: optionalText,
   ALERTS_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
@@ -176,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reviewDue: e.REVIEW_DUE,
     schedulerCron: e.SCHEDULER_CRON,
     retentionMs: e.RETENTION,
+    changeWindowMs: e.CHANGE_WINDOW,
     signals: {
       token: e.ALERTS_TOKEN,
       hmacSecret: e.ALERTS_HMAC_SECRET,

@@ -28,6 +28,10 @@ import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 import { createUseCases } from './useCases';
 import { createRateLimit, type SignalRoute } from './signals/http';
+import { deploymentHooks } from './signals/deployments';
+import { deploymentJobs } from './signals/deploymentJobs';
+import { deploymentsRoute } from './signals/deploymentsHttp';
+import { createDeploymentMessenger } from './slack/deploymentMessenger';
 
 export interface Herald {
   app: App;
@@ -103,6 +107,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
+      ...deploymentJobs({ db, messenger: createDeploymentMessenger(client) }),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -123,6 +128,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const hooks = composeHooks(
     createCadenceHooks(comms.policy),
     reviewLifecycleHooks({ reviewDue: config.reviewDue }),
+    deploymentHooks(config.changeWindowMs),
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
@@ -130,8 +136,16 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   // Signals (alerts, deployments) arrive on PORT beside Slack's requests, in HTTP and Socket Mode alike,
   // and share one ALERTS_RATE budget per replica.
   const signalRate = createRateLimit(config.signals.ratePerMinute);
-  const signalRoutes: SignalRoute[] = [];
-  void signalRate;
+  const signalRoutes: SignalRoute[] = [
+    deploymentsRoute({
+      db,
+      teamId: identity.teamId,
+      token: config.signals.token,
+      rate: signalRate,
+      clock,
+      onError: (err) => log.error({ err }, 'A deployment could not be recorded; the sender was told to retry'),
+    }),
+  ];
   const slack = createSlackApp(
     { config, log, clock, dispatcher, useCases },
     {

@@ -5,6 +5,7 @@ import * as comms from './20261125_0003_comms';
 import * as reviews from './20261125_0004_reviews';
 import * as insights from './20261127_0005_insights';
 import * as outboxClaims from './20261127_0005_outbox_claims';
+import * as deployments from './20261127_0020_deployments';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261125_0004_reviews': reviews,
   '20261127_0005_insights': insights,
   '20261127_0005_outbox_claims': outboxClaims,
+  '20261127_0020_deployments': deployments,
 };

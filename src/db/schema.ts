@@ -211,6 +211,25 @@ export interface DestinationPaceTable {
   tat: Date;
 }
 
+export interface DeploymentsTable {
+  id: Generated<number>;
+  team_id: string;
+  service_id: number;
+  version: string;
+  environment: string;
+  summary: Generated<string>;
+  author: Generated<string>;
+  url: string | null;
+  deployed_at: Date;
+  received_at: Date;
+}
+
+export interface IncidentDeploymentsTable {
+  incident_id: number;
+  deployment_id: number;
+  caused: Generated<boolean>;
+}
+
 export interface DB {
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
@@ -231,4 +250,6 @@ export interface DB {
   status_updates: StatusUpdatesTable;
   update_cadence: UpdateCadenceTable;
   destination_pace: DestinationPaceTable;
+  deployments: DeploymentsTable;
+  incident_deployments: IncidentDeploymentsTable;
 }
