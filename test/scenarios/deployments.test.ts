@@ -1,6 +1,8 @@
-import { DECLARE_BLOCKS as B } from '../../src/slack/ids';
+import { DECLARE_BLOCKS as B, REVIEW_BLOCKS as R } from '../../src/slack/ids';
 import { startTestHerald, type TestHerald } from '../support/harness';
 import { declare, serviceId, waitForOutboxEmpty } from '../support/flows';
+import { block, modalOpenedBy, setStatus } from '../support/reviewHelpers';
+import { validateView } from '../support/slackStub';
 
 const TOKEN = 'ci-token-0123456789abcdef';
 
@@ -62,6 +64,45 @@ describe('Deployments reported by CI pipelines', () => {
     expect(JSON.stringify(redrawn.blocks)).toContain('v2.14.0');
   });
 
+  it("the review offers the deployments shown at declaration, and keeps the one picked as the cause", async () => {
+    await postDeployment(t, { service: 'Payments API', version: 'v2.14.0', author: 'dana', summary: 'Retry card authorisations', deployed_at: minutesAgo(30) });
+    await postDeployment(t, { service: 'Payments API', version: 'v2.14.1', deployed_at: minutesAgo(5) });
+    await postDeployment(t, { service: 'Checkout', version: 'c-77', deployed_at: minutesAgo(5) });
+    const incident = await declare(t, 'Card payments failing', { [B.services]: [await serviceId(t, 'Payments API')] });
+    await setStatus(t, incident.id, 'resolved');
+    const openReview = () => modalOpenedBy(t, () => t.command('review', { channel: incident.channel.id }));
+
+    const view = await openReview();
+    expect(validateView(view, 'modal')).toEqual([]);
+    const offered = block(view, R.causeDeployments);
+    expect(offered.element.type).toBe('checkboxes');
+    expect(offered.element.options.map((o: any) => o.text.text)).toEqual([expect.stringMatching(/^Payments API v2\.14\.1 · /), expect.stringMatching(/^Payments API v2\.14\.0 · /)]);
+    expect(offered.element.options[1].description.text).toBe('by dana — Retry card authorisations');
+    const v2140 = offered.element.options[1].value;
+
+    // Ticking a deployment while saying no change caused it is a contradiction the form points out.
+    const contradiction = await t.submitView(view, { [R.summary]: 'Card payments failed after a release', [R.impact]: 'EU card payments failed', [R.contributingFactors]: 'Retries doubled load', [R.changeCaused]: 'no', [R.causeDeployments]: [v2140] });
+    expect(contradiction.json).toMatchObject({ response_action: 'errors', errors: { [R.causeDeployments]: expect.stringMatching(/Yes/) } });
+
+    const saved = await t.submitView(view, { [R.summary]: 'Card payments failed after a release', [R.impact]: 'EU card payments failed', [R.contributingFactors]: 'Retries doubled load', [R.changeCaused]: 'yes', [R.causeDeployments]: [v2140] });
+    expect(saved.json).toMatchObject({ response_action: 'update' });
+    const links = await t.db
+      .selectFrom('incident_deployments')
+      .innerJoin('deployments', 'deployments.id', 'incident_deployments.deployment_id')
+      .select(['deployments.version', 'incident_deployments.caused'])
+      .where('incident_id', '=', incident.id)
+      .orderBy('deployments.version')
+      .execute();
+    expect(links).toEqual([
+      { version: 'v2.14.0', caused: true },
+      { version: 'v2.14.1', caused: false },
+    ]);
+
+    // Reopened, the review shows the pick.
+    const again = await openReview();
+    expect(block(again, R.causeDeployments).element.initial_options.map((o: any) => o.value)).toEqual([v2140]);
+  });
+
   it('an incident with no recent deployment gets no deployments message', async () => {
     const incident = await declare(t, 'Checkout slow', { [B.services]: [await serviceId(t, 'Checkout')] });
     await waitForOutboxEmpty(t);
@@ -74,7 +115,7 @@ describe('Deployments reported by CI pipelines', () => {
     expect(first.status).toBe(201);
     const again = await postDeployment(t, { ...body, summary: 'a retried job says something else', service: ' CHECKOUT ' });
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ ok: true, created: false, id: (await first.json()).id });
+    expect(await again.json()).toMatchObject({ ok: true, created: false, id: ((await first.json()) as { id: number }).id });
     const rows = await deploymentRows(t);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ version: '1.0.0', environment: 'production', summary: 'first' });
