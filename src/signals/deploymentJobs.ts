@@ -7,7 +7,7 @@ import { untilIncidentCloses } from '../incidents/retry';
 import { defineJob, type OutboxHandler } from '../outbox/registry';
 import { onlyPostOf } from '../outbox/steps';
 import { RECENT_DEPLOYMENTS_JOB } from './deployments';
-import type { DeploymentMessenger } from './ports';
+import type { DeploymentMessenger } from './deploymentPorts';
 
 export interface DeploymentJobDeps {
   db: Database;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { DeploymentMessenger } from '../signals/ports';
+import type { DeploymentMessenger } from '../signals/deploymentPorts';
 import { recentDeploymentsMessage } from './blocks/deployments';
 import { postOnce } from './markedPosts';
 
