@@ -26,6 +26,23 @@ export interface Config {
   retentionMs: number;
   /** The weekly risk digest; off when no channel is set. */
   digest: { channel?: string; cron: string; timeZone: string };
+  /** How far back, before a declaration, deployments of the incident's services are shown on it. */
+  changeWindowMs: number;
+  /** Alerts (and deployments) posted over HTTP; no token means the endpoints answer 404. */
+  signals: {
+    token?: string;
+    hmacSecret?: string;
+    alertsChannel?: string;
+    alertRules: AlertRule[];
+    ratePerMinute: number;
+  };
+}
+
+/** `label=value:SEVn`: a firing alert group whose label matches is declared at that severity. */
+export interface AlertRule {
+  label: string;
+  value: string;
+  severity: Severity;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +94,18 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+const alertRules = z.string().transform((text, ctx): AlertRule[] => {
+  const rules: AlertRule[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=([^:]+):(SEV[1-4])$/i.exec(part);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not label=value:SEVn; expected e.g. severity=critical:SEV1,severity=warning:SEV3` });
+      return z.NEVER;
+    }
+    rules.push({ label: match[1]!, value: match[2]!.trim(), severity: match[3]!.toUpperCase() as Severity });
+  }
+  return rules;
+});
 
 const CADENCE_DEFAULT = 'SEV1=15m,SEV2=30m,SEV3=1h,SEV4=off';
 const REVIEW_DEFAULT = 'SEV1=3d,SEV2=5d,SEV3=10d,SEV4=off';
@@ -116,6 +145,20 @@ const envSchema = z.object({
     .default('0 9 * * 1')
     .refine((v) => isValidCron(v), 'a cron expression with five fields, or six with seconds first'),
   DIGEST_TZ: z.string().trim().default('UTC').refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Paris'),
+  CHANGE_WINDOW: z
+    .string()
+    .default('2h')
+    .refine((v) => parseDuration(v) !== null, 'a duration like 30m, 2h or 1d')
+    .transform((v) => parseDuration(v)!),
+  ALERTS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'a secret of at least 16 characters'),
+  ALERTS_HMAC_SECRET: optionalText,
+  ALERTS_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
+  ALERT_RULES: alertRules.prefault(''),
+  ALERTS_RATE: z
+    .string()
+    .default('600/min')
+    .refine((v) => /^\d+(\/min)?$/.test(v.trim()) && parseInt(v, 10) > 0, 'requests per minute, e.g. 600/min')
+    .transform((v) => parseInt(v, 10)),
 });
 
 const SETUP_HINT =
@@ -157,6 +200,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerCron: e.SCHEDULER_CRON,
     retentionMs: e.RETENTION,
     digest: { channel: e.DIGEST_CHANNEL, cron: e.DIGEST_CRON, timeZone: e.DIGEST_TZ },
+    changeWindowMs: e.CHANGE_WINDOW,
+    signals: {
+      token: e.ALERTS_TOKEN,
+      hmacSecret: e.ALERTS_HMAC_SECRET,
+      alertsChannel: e.ALERTS_CHANNEL,
+      alertRules: e.ALERT_RULES,
+      ratePerMinute: e.ALERTS_RATE,
+    },
   };
 }
 

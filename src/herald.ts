@@ -32,6 +32,11 @@ import { createReviewMessenger } from './slack/reviewMessenger';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 import { createUseCases } from './useCases';
+import { createRateLimit, type SignalRoute } from './signals/http';
+import { deploymentHooks } from './signals/deployments';
+import { deploymentJobs } from './signals/deploymentJobs';
+import { deploymentsRoute } from './signals/deploymentsHttp';
+import { createDeploymentMessenger } from './slack/deploymentMessenger';
 
 export interface Herald {
   app: App;
@@ -116,6 +121,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       ...promptHandlers(comms),
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
       digestOutboxHandler(digestDeps),
+      ...deploymentJobs({ db, messenger: createDeploymentMessenger(client) }),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -138,13 +144,30 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const hooks = composeHooks(
     createCadenceHooks(comms.policy),
     reviewLifecycleHooks({ reviewDue: config.reviewDue }),
+    deploymentHooks(config.changeWindowMs),
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
   const useCases = createUseCases({ db, hooks, policy: comms.policy }, REQUEST_DB_DEADLINE_MS);
+  // Signals (alerts, deployments) arrive on PORT beside Slack's requests, in HTTP and Socket Mode alike,
+  // and share one ALERTS_RATE budget per replica.
+  const signalRate = createRateLimit(config.signals.ratePerMinute);
+  const signalRoutes: SignalRoute[] = [
+    deploymentsRoute({
+      db,
+      teamId: identity.teamId,
+      token: config.signals.token,
+      rate: signalRate,
+      clock,
+      onError: (err) => log.error({ err }, 'A deployment could not be recorded; the sender was told to retry'),
+    }),
+  ];
   const slack = createSlackApp(
     { config, log, clock, dispatcher, useCases },
-    { identity, customRoutes: healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })) },
+    {
+      identity,
+      customRoutes: [...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })), ...signalRoutes],
+    },
   );
   const port = await slack.start();
   serving = true;

@@ -25,6 +25,11 @@ export const REDACTED_PATHS = [
   '*.password',
   'databaseUrl',
   '*.databaseUrl',
+  'hmacSecret',
+  '*.hmacSecret',
+  '*.*.hmacSecret',
+  'headers["x-grafana-alerting-signature"]',
+  '*.headers["x-grafana-alerting-signature"]',
   'headers["x-slack-signature"]',
   '*.headers["x-slack-signature"]',
 ];

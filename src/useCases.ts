@@ -11,11 +11,11 @@ import { addNote, assignRole, changeSeverity, changeStatus, closeIncident } from
 import { declareIncident } from './incidents/declare';
 import type { IncidentLifecycleHooks } from './incidents/lifecycle';
 import type { Incident } from './incidents/model';
+import { buildInsightsReport, findService } from './insights/report';
 import { requestPin } from './incidents/pins';
 import { claimEvent } from './db/processedEventsRepository';
 import { loadHome } from './home/load';
 import { chooseHomeWindow } from './home/query';
-import { buildInsightsReport, findService } from './insights/report';
 import { retryIncidentSetup } from './incidents/retrySetup';
 import { findIncidentByChannel, getIncident, listOpenIncidents } from './incidents/repository';
 import { listTimeline } from './incidents/timelineRepository';

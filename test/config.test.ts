@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.retentionMs).toBe(30 * 86_400_000);
     expect(config.digest).toEqual({ channel: undefined, cron: '0 9 * * 1', timeZone: 'UTC' });
+    expect(config.changeWindowMs).toBe(2 * 3_600_000);
   });
 
   it('reads every variable PRODUCT.md lists', () => {
@@ -77,6 +78,7 @@ describe('configuration from the environment', () => {
     ['CHANNEL_PREFIX', 'Inc!', /^CHANNEL_PREFIX: expected lowercase/],
     ['DATABASE_URL', 'mysql://x', /^DATABASE_URL: expected a postgres:\/\/ connection URL$/],
     ['RETENTION', '30 days', /^RETENTION: expected a duration like 12h, 30d or 90d \(got "30 days"\)$/],
+    ['CHANGE_WINDOW', 'two hours', /^CHANGE_WINDOW: expected a duration like 30m, 2h or 1d \(got "two hours"\)$/],
   ])('a bad %s stops start-up with one line naming it', (variable, value, message) => {
     const problems = problemsOf({ ...base, [variable]: value });
     expect(problems).toHaveLength(1);

@@ -225,6 +225,25 @@ export interface DigestPeriodsTable {
   created_at: Date;
 }
 
+export interface DeploymentsTable {
+  id: Generated<number>;
+  team_id: string;
+  service_id: number;
+  version: string;
+  environment: string;
+  summary: Generated<string>;
+  author: Generated<string>;
+  url: string | null;
+  deployed_at: Date;
+  received_at: Date;
+}
+
+export interface IncidentDeploymentsTable {
+  incident_id: number;
+  deployment_id: number;
+  caused: Generated<boolean>;
+}
+
 export interface DB {
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
@@ -247,4 +266,6 @@ export interface DB {
   update_cadence: UpdateCadenceTable;
   destination_pace: DestinationPaceTable;
   digest_periods: DigestPeriodsTable;
+  deployments: DeploymentsTable;
+  incident_deployments: IncidentDeploymentsTable;
 }

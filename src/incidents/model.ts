@@ -39,6 +39,25 @@ export interface Incident {
   /** When customers stopped being affected, when someone said it was not at the first mitigation. */
   impactEndedAt?: Date | null;
   services: ServiceRef[];
+  /** Deployments linked at declaration, newest first; read only where they are shown (card, review). */
+  deployments?: LinkedDeployment[];
+}
+
+/**
+ * A deployment of one of the incident's services shortly before it was declared (see signals/): shown
+ * on its card and offered in its review as a possible cause.
+ */
+export interface LinkedDeployment {
+  id: number;
+  service: string;
+  version: string;
+  environment: string;
+  summary: string;
+  author: string;
+  url: string | null;
+  deployedAt: Date;
+  /** Picked in the review as a cause of the incident. */
+  caused: boolean;
 }
 
 /** What a list of incidents shows, and what deciding who may see one needs: no more is read for it. */

@@ -8,6 +8,7 @@ import type { PostOnce } from '../outbox/steps';
 import type { IncidentChannels } from './ports';
 import { channelBelongsToAnotherIncident, getIncident, getProvisionState, markProvisionStep, recordProvisionProblem, type IncidentSlackFields } from './repository';
 import { addTimelineEvent } from './timelineRepository';
+import { linkedDeploymentsOf } from './linkedDeploymentsRepository';
 
 export interface ProvisionDeps {
   db: Database;
@@ -43,8 +44,14 @@ const LOOK_BEFORE_REDOING: ProvisionStep[] = ['card', 'announce', 'topic', 'book
 export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now: Date): Promise<Record<string, unknown>> {
   const { db } = deps;
   const incidentId = job.incident_id!;
-  const [found, state, started] = await Promise.all([getIncident(db, incidentId), getProvisionState(db, incidentId), stepsOfJob(db, job.id)]);
+  const [found, state, started, deployments] = await Promise.all([
+    getIncident(db, incidentId),
+    getProvisionState(db, incidentId),
+    stepsOfJob(db, job.id),
+    linkedDeploymentsOf(db, incidentId),
+  ]);
   if (!found) return { skipped: 'incident deleted' };
+  found.deployments = deployments;
   const done = new Set(state.done);
   const toMark = LOOK_BEFORE_REDOING.filter((s) => !done.has(s) && !started.has(s));
 

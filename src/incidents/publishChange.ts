@@ -6,6 +6,7 @@ import { isAnnounceable, type IncidentChange, type IncidentChangedPayload } from
 import { PROVISION_JOB } from './declare';
 import type { Incident } from './model';
 import type { IncidentUpdates } from './ports';
+import { linkedDeploymentsOf } from './linkedDeploymentsRepository';
 import { getIncident } from './repository';
 import { addTimelineEvent } from './timelineRepository';
 
@@ -109,7 +110,13 @@ export async function publishIncidentChange(deps: PublishDeps, job: ChangeJob, n
     return null;
   };
 
-  if (incident.cardTs) await run('card', () => redraw((current) => updates.updateSummaryCard(current)));
+  if (incident.cardTs) {
+    await run('card', async () => {
+      // The card lists what was deployed before the declaration; that list does not change.
+      const deployments = await linkedDeploymentsOf(db, incident.id);
+      return redraw((current) => updates.updateSummaryCard({ ...current, deployments }));
+    });
+  }
   if (affectsTopic(change)) await run('topic', () => redraw((current) => updates.setTopic(current)));
   if (change.change === 'role') {
     const invitee = change.userId;

@@ -1,3 +1,5 @@
+import type { ChangeFailureFigures } from './changeFailureRepository';
+
 /**
  * What Herald measures: the shapes of the figures and the windows they cover. Each figure is defined
  * once, in the SQL of figuresRepository.ts (aggregated where the rows are, so a report over years of
@@ -89,6 +91,8 @@ export interface InsightsFigures {
   followUps: { open: number; overdue: number; done: number; doneOnTime: number; byOwner: OwnerFollowUps[] };
   /** Reviewed incidents (declared in the period, review submitted) that a change caused. */
   changeCaused: { reviewed: number; caused: number };
+  /** DORA's change failure rate: production deployments in the period, and those that led to an incident (see changeFailureRepository.ts). */
+  changeFailure?: ChangeFailureFigures;
 }
 
 export interface InsightsReport {

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import { serviceNameKey } from '../incidents/servicesRepository';
 import type { ServiceRef } from '../incidents/model';
+import { changeFailureFigures } from './changeFailureRepository';
 import { followUpFigures, incidentFigures, reviewFigures, type MeasuredPeriod } from './figuresRepository';
 import { windowPeriods, type InsightsFigures, type InsightsReport, type WindowName } from './model';
 import { findServiceByKey, serviceNames } from './repository';
@@ -21,11 +22,12 @@ export async function buildInsightsReport(db: Database, query: InsightsQuery, no
   const { current, previous } = windowPeriods(query.window, now);
   const periods: MeasuredPeriod[] = [current, previous].map((p) => ({ ...p, at: new Date(Math.min(p.end.getTime(), now.getTime())) }));
   const scope = { teamId: query.teamId, range: { start: previous.start, end: current.end }, serviceId: query.serviceId };
-  const [incidents, reviews, followUps, service] = await Promise.all([
+  const [incidents, reviews, followUps, service, changeFailure] = await Promise.all([
     incidentFigures(db, scope, periods),
     reviewFigures(db, scope, periods),
     followUpFigures(db, scope, periods),
     query.serviceId === undefined ? null : serviceNames(db, query.teamId, [query.serviceId]),
+    changeFailureFigures(db, scope, periods),
   ]);
   const figures = (k: number): InsightsFigures => {
     const owners = followUps[k];
@@ -35,6 +37,7 @@ export async function buildInsightsReport(db: Database, query: InsightsQuery, no
       ...incidents[k],
       reviews: reviews[k],
       followUps: { open: sum('open'), overdue: sum('overdue'), done: sum('done'), doneOnTime: sum('doneOnTime'), byOwner: owners },
+      changeFailure: changeFailure[k],
     };
   };
   return {

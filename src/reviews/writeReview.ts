@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import type { Incident } from '../incidents/model';
+import { linkedDeploymentsOf, markCausingDeployments } from '../incidents/linkedDeploymentsRepository';
 import { getIncident, lockIncident, setImpactTimes } from '../incidents/repository';
 import { addTimelineEvent, listTimeline, type TimelineEvent } from '../incidents/timelineRepository';
 import { enqueueHomeRefresh } from '../home/refresh';
@@ -56,7 +57,8 @@ export async function loadReviewForm(db: Database, incidentId: number, userId: s
   const incident = await getIncident(db, incidentId);
   if (!incident) throw new UserFacingError('That incident no longer exists.');
   assertMayWrite(incident, userId);
-  const [review, timeline] = await Promise.all([findReview(db, incidentId), listTimeline(db, incidentId)]);
+  const [review, timeline, deployments] = await Promise.all([findReview(db, incidentId), listTimeline(db, incidentId), linkedDeploymentsOf(db, incidentId)]);
+  incident.deployments = deployments;
   return { incident, review, prefill: prefillReview(incident, review), timeline };
 }
 
@@ -70,6 +72,11 @@ export interface SaveReviewInput {
   saveKey: string;
   /** When customers were affected, as the reviewer says; null for either keeps Herald's own. */
   impact?: ImpactCorrection;
+  /**
+   * Which of the deployments linked to the incident caused it (the change failure rate counts them once
+   * the review is submitted saying a change caused it). Absent leaves the earlier answer as it was.
+   */
+  causeDeploymentIds?: number[];
 }
 
 export interface ImpactCorrection {
@@ -111,6 +118,7 @@ export async function saveReview(db: Database, input: SaveReviewInput, now: Date
     const review = await lockReview(tx, incident.id, now);
     if ((await lastSaveKey(tx, review.id)) === input.saveKey) return { incident, revision: null, duplicate: true };
     if (input.impact) await correctImpact(tx, incident, input.impact);
+    if (input.causeDeploymentIds) await markCausingDeployments(tx, incident.id, input.causeDeploymentIds);
     if (!input.submit) {
       await saveReviewContent(tx, review.id, {
         content: input.content,

@@ -63,6 +63,7 @@ export const REVIEW_BLOCKS = {
   contributingFactors: 'review_contributing_factors',
   changeCaused: 'review_change_caused',
   changeReference: 'review_change_reference',
+  causeDeployments: 'review_cause_deployments',
   wentWell: 'review_went_well',
   toImprove: 'review_to_improve',
   followUps: 'review_follow_ups',

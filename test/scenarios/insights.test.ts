@@ -46,7 +46,7 @@ describe('/incident insights: the service manager’s figures, anywhere', () => 
     expect(shown).toMatch(/Time to resolve:\* median 1h 30m/);
     expect(shown).toContain('1 private incident left out');
     expect(shown).not.toContain('Secret vendor breach');
-    expect(shown).toContain('not DORA’s change failure rate');
+    expect(shown).toContain('*Change failure rate:* no production deployments reported');
     expect(res.json.text).toContain('Service health, last 30 days');
   });
 

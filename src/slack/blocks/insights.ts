@@ -1,6 +1,7 @@
 import type { Distribution, IncidentRef, InsightsFigures, InsightsReport } from '../../insights/model';
 import { ratio } from '../../insights/model';
 import { formatElapsed } from '../../reviews/model';
+import { changeFailureText } from './changeFailure';
 import type { KnownBlock, MessageContent } from './kit';
 import { escapeMrkdwn, LIMITS, mrkdwn, plain, truncate } from './text';
 
@@ -114,10 +115,10 @@ export function serviceHealthBlocks(report: InsightsReport): KnownBlock[] {
     section(cadenceSection(now, before)),
     section(reviewsSection(now, before)),
     section(followUpsSection(now, before)),
-    section(changeSection(now, before)),
+    section(`${changeSection(now, before)}\n${changeFailureText(now, before)}`),
     {
       type: 'context',
-      elements: [mrkdwn('Impact runs from when customers were first affected to when they stopped (editable in the review). Change-caused share is of reviewed incidents; it is not DORA’s change failure rate.')],
+      elements: [mrkdwn('Impact runs from when customers were first affected to when they stopped (editable in the review). Change-caused share is of reviewed incidents; change failure rate (DORA’s) is of production deployments, counting those a submitted review picked as the cause.')],
     },
   ];
 }

@@ -1,3 +1,4 @@
+import type { LinkedDeployment } from '../../incidents/model';
 import type { TimelineEvent } from '../../incidents/timelineRepository';
 import type { BlameFinding, CheckedField } from '../../reviews/blameless';
 import { CHANGE_CAUSED, impactWindow, type ChangeCaused, type ReviewContent } from '../../reviews/model';
@@ -164,6 +165,47 @@ export interface ReviewModalInput extends ReviewForm {
   hints?: { findings: BlameFinding[]; fingerprint: string };
   /** The impact times to show, when redrawing what the person submitted. */
   impactTimes?: ImpactTimes;
+  /** The deployments ticked, when redrawing what the person submitted; else those saved as the cause. */
+  causeDeploymentIds?: number[];
+}
+
+/** Slack shows up to 10 checkboxes; beyond that the deployments are a multi-select (up to 100 options). */
+const CHECKBOXES_MAX = 10;
+
+function deploymentOption(d: LinkedDeployment) {
+  const label = `${d.service} ${d.version} · ${utcTime(d.deployedAt).slice(11)}`;
+  const detail = [d.author && `by ${d.author}`, d.summary].filter(Boolean).join(' — ');
+  return {
+    text: plain(label, LIMITS.optionText),
+    value: String(d.id),
+    ...(detail ? { description: plain(detail, LIMITS.optionText) } : {}),
+  };
+}
+
+/**
+ * "Which deployment caused it?": the deployments of the incident's services shown when it was declared,
+ * newest first. None linked, no question.
+ */
+function causeDeploymentsInput(deployments: LinkedDeployment[], ticked?: number[]): KnownBlock[] {
+  if (deployments.length === 0) return [];
+  const offered = deployments.slice(0, LIMITS.staticOptions);
+  const chosen = new Set(ticked ?? deployments.filter((d) => d.caused).map((d) => d.id));
+  const options = offered.map(deploymentOption);
+  const initial = options.filter((o) => chosen.has(Number(o.value)));
+  const common = { action_id: B.causeDeployments, options, ...(initial.length > 0 ? { initial_options: initial } : {}) };
+  return [
+    {
+      type: 'input',
+      block_id: B.causeDeployments,
+      optional: true,
+      label: plain('Which deployment caused it?'),
+      hint: plain('Deployed shortly before the declaration. Tick those that caused it (with “Yes” above): they count towards the change failure rate.', 2000),
+      element:
+        offered.length <= CHECKBOXES_MAX
+          ? { type: 'checkboxes', ...common }
+          : { type: 'multi_static_select', placeholder: plain('Choose deployments', 150), ...common, options: options.map(({ description: _d, ...o }) => o), ...(initial.length > 0 ? { initial_options: initial.map(({ description: _d, ...o }) => o) } : {}) },
+    },
+  ];
 }
 
 /** The review modal. Pure: the same input gives the same view. */
@@ -203,6 +245,7 @@ export function reviewModal(input: ReviewModalInput): ModalView {
         initial_option: { text: plain(CHANGE_CAUSED_LABELS[values.changeCaused], LIMITS.optionText), value: values.changeCaused },
       },
     },
+    ...causeDeploymentsInput(incident.deployments ?? [], input.causeDeploymentIds),
     textInput(B.changeReference, 'The change', values.changeReference, { multiline: false, max: CHANGE_REFERENCE_MAX, hint: HINTS.changeReference }),
     textInput(B.wentWell, LABELS.wentWell, values.wentWell, { hint: checked('wentWell') }),
     textInput(B.toImprove, LABELS.toImprove, values.toImprove, { hint: checked('toImprove') }),

@@ -1,5 +1,6 @@
 import type { Incident } from '../../incidents/model';
 import { CARD_ACTIONS, CARD_BLOCKS } from '../ids';
+import { cardDeploymentsBlock } from './deployments';
 import { incidentLabel, milestonesLine, servicesText, severityBadge, severityLine, statusLabel } from './incidentText';
 import type { Button, KnownBlock, MessageContent } from './kit';
 import { escapeMrkdwn, LIMITS, mrkdwn, plain, truncate, userMention } from './text';
@@ -37,6 +38,8 @@ export function summaryCard(incident: Incident): MessageContent {
     { type: 'section', fields },
     { type: 'section', text: mrkdwn(`*Summary*\n${incident.summary ? escapeMrkdwn(incident.summary) : '_No summary yet._'}`) },
   ];
+  const deployments = cardDeploymentsBlock(incident.deployments);
+  if (deployments) blocks.push(deployments);
   // A closed incident no longer changes: its card keeps the record, without buttons.
   if (incident.status !== 'closed') {
     const actions = [

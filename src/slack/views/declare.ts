@@ -65,7 +65,7 @@ export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void 
       return;
     }
     const declared = await submitOrShowError(ack, deps.log, { unavailable: B.title, rule: B.services }, () =>
-      deps.useCases.declareIncident({ ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, deps.clock()),
+      deps.useCases.declareIncident({ ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, now),
     );
     if (!declared) return;
     await ack();

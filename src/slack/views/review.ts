@@ -24,6 +24,7 @@ const reviewSchema = z.object({
   draft: z.boolean(),
   impactStartedAt: z.date().nullable(),
   impactEndedAt: z.date().nullable(),
+  causeDeploymentIds: z.array(z.coerce.number().int().positive()),
 });
 
 /** A device clock a minute fast still counts as "now". */
@@ -67,12 +68,13 @@ export function parseReviewSubmission(values: ViewState) {
     draft: state.options(B.draft, B.draft).includes(REVIEW_DRAFT_OPTION),
     impactStartedAt: state.dateTime(B.impactStarted, B.impactStarted),
     impactEndedAt: state.dateTime(B.impactEnded, B.impactEnded),
+    causeDeploymentIds: state.options(B.causeDeployments, B.causeDeployments),
   });
 }
 
 /** The same modal submitted twice with the same content and choice saves (and publishes) once. */
-function saveKey(viewId: string, content: ReviewContent, impact: ImpactCorrection, draft: boolean): string {
-  const digest = createHash('sha256').update(JSON.stringify({ content, impact })).digest('base64url').slice(0, 22);
+function saveKey(viewId: string, content: ReviewContent, impact: ImpactCorrection, causes: number[] | undefined, draft: boolean): string {
+  const digest = createHash('sha256').update(JSON.stringify({ content, impact, causes })).digest('base64url').slice(0, 22);
   return `${viewId}:${digest}:${draft ? 'draft' : 'submit'}`;
 }
 
@@ -93,7 +95,14 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues, BLOCK_FOR) });
       return;
     }
-    const { draft, impactStartedAt, impactEndedAt, ...content } = parsed.data;
+    const { draft, impactStartedAt, impactEndedAt, causeDeploymentIds, ...content } = parsed.data;
+    // Only a form that offered deployments answers which caused it; an older form leaves the answer as it was.
+    const offeredDeployments = (view.blocks as Array<{ block_id?: string }>).some((b) => b.block_id === B.causeDeployments);
+    const causes = offeredDeployments ? causeDeploymentIds : undefined;
+    if (causes && causes.length > 0 && content.changeCaused !== 'yes') {
+      await ack({ response_action: 'errors', errors: { [B.causeDeployments]: 'You ticked a deployment as the cause: answer “Yes” above, or untick it.' } });
+      return;
+    }
     const impact: ImpactCorrection = { startedAt: impactStartedAt, endedAt: impactEndedAt };
     const userId = body.user.id;
     const problems = impactProblems(parsed.data, deps.clock());
@@ -109,7 +118,7 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
       if (!form) return;
       await ack({
         response_action: 'update',
-        view: reviewModal({ ...form, values: content, hints: { findings, fingerprint }, impactTimes: impactStartedAt || impactEndedAt ? { startedAt: impactStartedAt ?? form.incident.declaredAt, endedAt: impactEndedAt } : undefined }),
+        view: reviewModal({ ...form, values: content, causeDeploymentIds: causes, hints: { findings, fingerprint }, impactTimes: impactStartedAt || impactEndedAt ? { startedAt: impactStartedAt ?? form.incident.declaredAt, endedAt: impactEndedAt } : undefined }),
       });
       return;
     }
@@ -127,7 +136,10 @@ export function registerReviewView(routes: SlackRoutes, deps: SlackDeps): void {
       deps,
       (r) => ack(r),
       B.summary,
-      deps.useCases.saveReview({ incidentId: metadata.i, actorId: userId, content, impact, submit: !draft, saveKey: saveKey(view.id, content, impact, draft) }, deps.clock()),
+      deps.useCases.saveReview(
+        { incidentId: metadata.i, actorId: userId, content, impact, causeDeploymentIds: causes, submit: !draft, saveKey: saveKey(view.id, content, impact, causes, draft) },
+        deps.clock(),
+      ),
     );
     if (!outcome) return;
     await ack({ response_action: 'update', view: reviewSavedView(outcome.incident.number, outcome.incident.channelId, !draft) });

@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/client';
+
+export interface NewDeployment {
+  teamId: string;
+  serviceId: number;
+  version: string;
+  environment: string;
+  summary: string;
+  author: string;
+  url: string | null;
+  deployedAt: Date;
+}
+
+/** Records a deployment once per (service, version, environment); null when it was already recorded. */
+export async function insertDeployment(db: Database, d: NewDeployment, now: Date): Promise<{ id: number } | null> {
+  const row = await db
+    .insertInto('deployments')
+    .values({
+      team_id: d.teamId,
+      service_id: d.serviceId,
+      version: d.version,
+      environment: d.environment,
+      summary: d.summary,
+      author: d.author,
+      url: d.url,
+      deployed_at: d.deployedAt,
+      received_at: now,
+    })
+    .onConflict((oc) => oc.columns(['team_id', 'service_id', 'version', 'environment']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function findDeployment(db: Database, teamId: string, serviceId: number, version: string, environment: string): Promise<{ id: number } | null> {
+  const row = await db
+    .selectFrom('deployments')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('service_id', '=', serviceId)
+    .where('version', '=', version)
+    .where('environment', '=', environment)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Links an incident to the production deployments of its services in (`since`, `until`]: what was
+ * deployed shortly before it was declared. Returns how many it linked.
+ */
+export async function linkRecentDeployments(db: Database, incidentId: number, since: Date, until: Date, environment: string): Promise<number> {
+  const result = await db
+    .insertInto('incident_deployments')
+    .columns(['incident_id', 'deployment_id'])
+    .expression((eb) =>
+      eb
+        .selectFrom('deployments')
+        .innerJoin('incident_services', 'incident_services.service_id', 'deployments.service_id')
+        .select([sql<number>`cast(${incidentId} as integer)`.as('incident_id'), 'deployments.id'])
+        .where('incident_services.incident_id', '=', incidentId)
+        .where('deployments.environment', '=', environment)
+        .where('deployments.deployed_at', '>', since)
+        .where('deployments.deployed_at', '<=', until),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+export async function serviceExists(db: Database, teamId: string, nameKey: string): Promise<boolean> {
+  const row = await db.selectFrom('services').select('id').where('team_id', '=', teamId).where('name_key', '=', nameKey).executeTakeFirst();
+  return row !== undefined;
+}
