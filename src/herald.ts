@@ -28,6 +28,10 @@ import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 import { createUseCases } from './useCases';
 import { createRateLimit, type SignalRoute } from './signals/http';
+import { alertJobs } from './signals/alertJobs';
+import { alertRoutes } from './signals/alertRoutes';
+import type { AlertDeps } from './signals/alerts';
+import { createAlertMessenger } from './slack/alertMessenger';
 
 export interface Herald {
   app: App;
@@ -103,6 +107,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
+      ...alertJobs({ db, messenger: createAlertMessenger(client) }),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -126,12 +131,27 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
-  const useCases = createUseCases({ db, hooks, policy: comms.policy }, REQUEST_DB_DEADLINE_MS);
+  const alertSettings = {
+    teamId: identity.teamId,
+    channel: config.signals.alertsChannel,
+    rules: config.signals.alertRules,
+    autoDeclarer: identity.botUserId,
+  };
+  const alertDeps: AlertDeps = { db, hooks, ...alertSettings };
+  const useCases = createUseCases({ db, hooks, policy: comms.policy, alerts: alertSettings }, REQUEST_DB_DEADLINE_MS);
   // Signals (alerts, deployments) arrive on PORT beside Slack's requests, in HTTP and Socket Mode alike,
   // and share one ALERTS_RATE budget per replica.
   const signalRate = createRateLimit(config.signals.ratePerMinute);
-  const signalRoutes: SignalRoute[] = [];
-  void signalRate;
+  const signalRoutes: SignalRoute[] = [
+    ...alertRoutes(alertDeps, {
+      token: config.signals.token,
+      hmacSecret: config.signals.hmacSecret,
+      rate: signalRate,
+      clock,
+      onError: (err) => log.error({ err }, 'Could not store an alert notification; the sender will retry'),
+      onStored: () => dispatcher.kick(),
+    }),
+  ];
   const slack = createSlackApp(
     { config, log, clock, dispatcher, useCases },
     {

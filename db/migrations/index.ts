@@ -4,6 +4,7 @@ import * as running from './20261125_0002_running';
 import * as comms from './20261125_0003_comms';
 import * as reviews from './20261125_0004_reviews';
 import * as outboxClaims from './20261127_0005_outbox_claims';
+import * as alerts from './20261127_0010_alerts';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261125_0003_comms': comms,
   '20261125_0004_reviews': reviews,
   '20261127_0005_outbox_claims': outboxClaims,
+  '20261127_0010_alerts': alerts,
 };

@@ -1,5 +1,6 @@
 import type { SlackDeps } from '../deps';
 import type { SlackRoutes } from '../routes';
+import { registerAlertActions } from './alerts';
 import { registerCardActions } from './card';
 import { registerSetupActions } from './setup';
 import { registerUpdateButtons } from './updateButtons';
@@ -8,4 +9,5 @@ export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
   registerCardActions(routes, deps);
   registerUpdateButtons(routes, deps);
   registerSetupActions(routes, deps);
+  registerAlertActions(routes, deps);
 }
