@@ -178,3 +178,17 @@ describe('Alerts from monitoring become triage messages', () => {
     expect(buttonsOf(triageMessages(t)[0])).toHaveLength(0);
   });
 });
+
+describe('Alerts in Socket Mode', () => {
+  it('are taken on PORT beside the health routes, as in HTTP mode', async () => {
+    const t = await startTestHerald({ socketMode: true, env: ALERTS_ENV });
+    try {
+      withAlertsChannel(t);
+      expect((await postSignal(t, '/alerts/grafana', fixture('grafana'))).status).toBe(200);
+      await t.settle();
+      expect(triageMessages(t)).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+});
