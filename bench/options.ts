@@ -4,7 +4,7 @@ export interface BenchOptions {
   quick: boolean;
   /** PostgreSQL server to create the bench's own databases on; null when none answers. */
   databaseUrl: string;
-  /** Sections to run (all by default): ack, declare, fanout, scheduler, memory. */
+  /** Sections to run (all by default): ack, declare, fanout, scheduler, memory, alerts. */
   only: Set<string> | null;
   /** Where the report is written; bench/results.md by default (--quick prints only, unless --out is given). */
   out: string | null;
@@ -16,6 +16,7 @@ export interface Sizes {
   fanout: { channels: number; dms: number };
   scheduler: { incidents: number[]; doneOutboxRows: number; ticks: number };
   memory: { requests: number };
+  alerts: { requests: number; warmup: number; groups: number };
 }
 
 export const FULL: Sizes = {
@@ -24,6 +25,7 @@ export const FULL: Sizes = {
   fanout: { channels: 50, dms: 150 },
   scheduler: { incidents: [1_000, 10_000, 100_000], doneOutboxRows: 1_000_000, ticks: 30 },
   memory: { requests: 20_000 },
+  alerts: { requests: 5_000, warmup: 1_000, groups: 30 },
 };
 
 export const QUICK: Sizes = {
@@ -32,9 +34,10 @@ export const QUICK: Sizes = {
   fanout: { channels: 5, dms: 15 },
   scheduler: { incidents: [100, 1_000], doneOutboxRows: 10_000, ticks: 10 },
   memory: { requests: 1_000 },
+  alerts: { requests: 500, warmup: 100, groups: 5 },
 };
 
-const SECTIONS = ['ack', 'declare', 'fanout', 'scheduler', 'memory'];
+const SECTIONS = ['ack', 'declare', 'fanout', 'scheduler', 'memory', 'alerts'];
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const quick = argv.includes('--quick');

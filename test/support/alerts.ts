@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestHerald } from './harness';
 
@@ -10,7 +10,10 @@ export const ALERTS_ENV = { ALERTS_TOKEN, ALERTS_CHANNEL };
 
 /** A real sample payload from test/fixtures/alerts (see its README for where each comes from). */
 export function fixture(name: 'alertmanager-v4' | 'grafana'): any {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'alerts', `${name}.json`), 'utf8'));
+  // From test/support under jest, or from dist/test/support when the bench runs compiled.
+  const here = join(__dirname, '..', 'fixtures', 'alerts');
+  const dir = existsSync(here) ? here : join(__dirname, '..', '..', '..', 'test', 'fixtures', 'alerts');
+  return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
 }
 
 export function withAlertsChannel(t: Pick<TestHerald, 'slack'>): void {
