@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import { defineJob, type OutboxHandler } from '../outbox/registry';
+import { enqueueJobs } from '../outbox/repository';
 import { onlyPostOf } from '../outbox/steps';
 import { GROUP_RESOLVED_JOB, TRIAGE_EDIT_JOB, TRIAGE_POST_JOB } from './alerts';
 import { getGroup, incidentBrief, listGroupAlerts, openIncidentsOfService, serviceName, takeQueuedEdit, updateGroup } from './alertsRepository';
@@ -77,6 +78,14 @@ export function alertJobs(deps: { db: Database; messenger: AlertMessenger }): Ou
         await updateGroup(db, job.payload.groupId, { triage_channel_id: posted.channel, triage_ts: posted.ts }, now, false);
         // A notification that arrived while this was posting queued an edit that found no message yet.
         await editUntilCurrent(db, messenger, job.payload.groupId, posted.channel, posted.ts, loaded.view.revision);
+        if (loaded.view.incident && !loaded.view.incident.channelId) {
+          // Posted while its incident's channel is still being made (a rule declared it): link it once it exists.
+          await enqueueJobs(
+            db,
+            [{ teamId: job.team_id, incidentId: null, kind: TRIAGE_EDIT_JOB, dedupeKey: `alert_triage_edit:${job.payload.groupId}:channel`, destination: job.destination, payload: job.payload, notBefore: now }],
+            now,
+          );
+        }
         return { ts: posted.ts };
       },
     }),

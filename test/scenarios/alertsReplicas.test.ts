@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestHerald, type TestHerald } from '../support/harness';
+import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { startSlackStub, type SlackStub } from '../support/slackStub';
-import { ALERTS_ENV, fixture, postSignal, withAlertsChannel } from '../support/alerts';
+import { ALERTS_CHANNEL, ALERTS_ENV, fixture, postSignal, withAlertsChannel } from '../support/alerts';
 
 /** The real Alertmanager sample, critical, for the "node" service. */
 function criticalNodeAlert(groupKey?: string) {
@@ -43,6 +43,12 @@ describe('An ALERT_RULES rule across three replicas', () => {
     expect(incident).toMatchObject({ severity: 'SEV1', title: 'NodeInstanceDown' });
     expect(answers.map((a) => a.body.incident_id)).toEqual([incident.id, incident.id, incident.id]);
     expect(incident.channel_id).toBeTruthy();
+    // Its triage message says so, and links the incident's channel once it exists.
+    await waitFor(async () => {
+      await Promise.all(replicas.map((r) => r.settle()));
+      const triage = slack.messagesIn(ALERTS_CHANNEL);
+      return triage.length === 1 && JSON.stringify(triage[0].blocks).includes(`<#${incident.channel_id}>`);
+    }, 'the triage message to link the incident channel');
 
     // Another group of the same service while the incident is open joins it instead of declaring again.
     const second = await postSignal(replicas[1], '/alerts/alertmanager', criticalNodeAlert('{}:{alertname="NodeDiskFull"}'));
