@@ -3,6 +3,9 @@ import { ALERT_ACTIONS, ALERT_BLOCKS } from '../ids';
 import type { Button, KnownBlock, MessageContent } from './kit';
 import { escapeMrkdwn, LIMITS, mrkdwn, plain, slackDate, truncate, userMention, channelMention } from './text';
 
+/** Longest source link shown (Slack's text limit is 3,000 characters). */
+const MAX_LINK = 2_900;
+
 const SOURCE_NAMES = { alertmanager: 'Alertmanager', grafana: 'Grafana', generic: 'Monitoring' } as const;
 
 /** One line per alert: resolved ones struck through. */
@@ -30,16 +33,25 @@ export function alertTriageMessage(view: TriageView): MessageContent {
     view.service ? `service *${escapeMrkdwn(truncate(view.service, 80))}*` : 'no known service',
     ...(view.severityLabel ? [`severity ${escapeMrkdwn(truncate(view.severityLabel, 30))}`] : []),
   ].join(' · ');
-  const listed = view.alerts.map(alertLine);
-  const more = total - view.alerts.length;
-  const list = truncate(listed.join('\n') + (more > 0 ? `\n…and ${more} more` : ''), LIMITS.sectionText);
+  // Whole lines only, as many as fit beside the "and N more" line, so a strikethrough is never cut in two.
+  const room = LIMITS.sectionText - 40;
+  const lines: string[] = [];
+  for (const line of view.alerts.map(alertLine)) {
+    if (lines.join('\n').length + line.length + 1 > room) break;
+    lines.push(line);
+  }
+  const more = total - lines.length;
+  const list = lines.join('\n') + (more > 0 ? `\n…and ${more} more` : '');
 
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(head, LIMITS.header) },
     { type: 'section', text: mrkdwn(facts) },
     ...(list ? [{ type: 'section' as const, text: mrkdwn(list) }] : []),
   ];
-  if (view.sourceUrl) blocks.push({ type: 'context', elements: [mrkdwn(`<${view.sourceUrl}|Open in ${SOURCE_NAMES[view.source]}>`, 500)] });
+  // A link cut short would point somewhere else: one too long for the block is left out.
+  if (view.sourceUrl && view.sourceUrl.length <= MAX_LINK && !/[<>|]/.test(view.sourceUrl)) {
+    blocks.push({ type: 'context', elements: [mrkdwn(`<${view.sourceUrl}|Open in ${SOURCE_NAMES[view.source]}>`)] });
+  }
 
   if (view.incident) {
     const where = view.incident.channelId ? ` in ${channelMention(view.incident.channelId)}` : '';
