@@ -71,9 +71,13 @@ export function matchingRule(rules: AlertRule[], n: Pick<AlertNotification, 'ser
 async function queueTriageEdit(tx: Database, deps: Pick<AlertDeps, 'teamId' | 'channel'>, group: AlertGroupRow, revision: number, now: Date): Promise<void> {
   if (!deps.channel || group.edit_queued) return;
   await updateGroup(tx, group.id, { edit_queued: true }, now, false);
+  await enqueueTriageEdit(tx, deps, group.id, revision, now);
+}
+
+async function enqueueTriageEdit(tx: Database, deps: Pick<AlertDeps, 'teamId' | 'channel'>, groupId: number, revision: number, now: Date): Promise<void> {
   await enqueueJobs(
     tx,
-    [{ teamId: deps.teamId, incidentId: null, kind: TRIAGE_EDIT_JOB, dedupeKey: `alert_triage_edit:${group.id}:${revision}`, destination: deps.channel, payload: { groupId: group.id }, notBefore: now }],
+    [{ teamId: deps.teamId, incidentId: null, kind: TRIAGE_EDIT_JOB, dedupeKey: `alert_triage_edit:${groupId}:${revision}`, destination: deps.channel, payload: { groupId }, notBefore: now }],
     now,
   );
 }
@@ -131,9 +135,17 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
     await setAlertStatuses(tx, group.id, 'resolved', resolved.map((a) => a.fingerprint), now);
     const status: AlertStatus = (await countFiring(tx, group.id)) > 0 ? 'firing' : 'resolved';
     const groupResolved = status === 'resolved' && (created || group.status === 'firing');
+    // The edit this change needs is marked queued in the same statement (queued just below).
+    const queuesEdit = !created && !!deps.channel && !group.edit_queued;
     const revision = created
       ? group.revision
-      : await updateGroup(tx, group.id, { status, resolved_at: status === 'resolved' ? now : null, ...(serviceId && !group.service_id ? { service_id: serviceId } : {}) }, now, true);
+      : await updateGroup(
+          tx,
+          group.id,
+          { status, resolved_at: status === 'resolved' ? now : null, ...(serviceId && !group.service_id ? { service_id: serviceId } : {}), ...(queuesEdit ? { edit_queued: true } : {}) },
+          now,
+          true,
+        );
     if (created && status !== group.status) await updateGroup(tx, group.id, { status }, now, false);
     if (created && deps.channel) {
       await enqueueJobs(
@@ -141,8 +153,8 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
         [{ teamId: deps.teamId, incidentId: null, kind: TRIAGE_POST_JOB, dedupeKey: `alert_triage_post:${group.id}`, destination: deps.channel, payload: { groupId: group.id }, notBefore: now }],
         now,
       );
-    } else if (!created) {
-      await queueTriageEdit(tx, deps, group, revision, now);
+    } else if (queuesEdit) {
+      await enqueueTriageEdit(tx, deps, group.id, revision, now);
     }
     const firedNames = [...fresh.filter((a) => a.status === 'firing'), ...refired].map((a) => a.name);
     const resolvedNames = [...fresh.filter((a) => a.status === 'resolved'), ...resolved].map((a) => a.name);

@@ -35,7 +35,9 @@ export async function lockOrCreateGroup(
   now: Date,
 ): Promise<{ group: AlertGroupRow; created: boolean }> {
   const firstFired = n.alerts.reduce((min, a) => (a.startsAt < min ? a.startsAt : min), n.alerts[0]!.startsAt);
-  const inserted = await db
+  // One statement either way: a new group is inserted; an existing one is locked by the no-op update
+  // and returned as it was (xmax is 0 only on a row this statement inserted).
+  const row = await db
     .insertInto('alert_groups')
     .values({
       team_id: teamId,
@@ -52,19 +54,12 @@ export async function lockOrCreateGroup(
       created_at: now,
       updated_at: now,
     })
-    .onConflict((oc) => oc.columns(['team_id', 'source', 'group_key']).doNothing())
+    .onConflict((oc) => oc.columns(['team_id', 'source', 'group_key']).doUpdateSet({ updated_at: sql`alert_groups.updated_at` }))
     .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { group: inserted, created: true };
-  const group = await db
-    .selectFrom('alert_groups')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('source', '=', n.source)
-    .where('group_key', '=', n.groupKey)
-    .forUpdate()
+    .returning(sql<boolean>`xmax = 0`.as('created'))
     .executeTakeFirstOrThrow();
-  return { group, created: false };
+  const { created, ...group } = row;
+  return { group, created };
 }
 
 export async function lockGroup(db: Database, id: number): Promise<AlertGroupRow | null> {
