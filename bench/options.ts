@@ -4,7 +4,7 @@ export interface BenchOptions {
   quick: boolean;
   /** PostgreSQL server to create the bench's own databases on; null when none answers. */
   databaseUrl: string;
-  /** Sections to run (all by default): ack, declare, fanout, scheduler, memory, insights. */
+  /** Sections to run (all by default): ack, declare, fanout, scheduler, memory, insights, alerts. */
   only: Set<string> | null;
   /** Where the report is written; bench/results.md by default (--quick prints only, unless --out is given). */
   out: string | null;
@@ -17,6 +17,7 @@ export interface Sizes {
   scheduler: { incidents: number[]; doneOutboxRows: number; ticks: number };
   memory: { requests: number };
   insights: { incidents: number; followUps: number; runs: number };
+  alerts: { requests: number; warmup: number; groups: number };
 }
 
 export const FULL: Sizes = {
@@ -26,6 +27,7 @@ export const FULL: Sizes = {
   scheduler: { incidents: [1_000, 10_000, 100_000], doneOutboxRows: 1_000_000, ticks: 30 },
   memory: { requests: 20_000 },
   insights: { incidents: 10_000, followUps: 50_000, runs: 30 },
+  alerts: { requests: 5_000, warmup: 1_000, groups: 30 },
 };
 
 export const QUICK: Sizes = {
@@ -35,9 +37,10 @@ export const QUICK: Sizes = {
   scheduler: { incidents: [100, 1_000], doneOutboxRows: 10_000, ticks: 10 },
   memory: { requests: 1_000 },
   insights: { incidents: 1_000, followUps: 5_000, runs: 3 },
+  alerts: { requests: 500, warmup: 100, groups: 5 },
 };
 
-const SECTIONS = ['ack', 'declare', 'fanout', 'scheduler', 'memory', 'insights'];
+const SECTIONS = ['ack', 'declare', 'fanout', 'scheduler', 'memory', 'insights', 'alerts'];
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const quick = argv.includes('--quick');

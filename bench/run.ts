@@ -6,6 +6,7 @@ import { describeMachine, machineMarkdown, ROOT } from './machine';
 import { FULL, parseOptions, QUICK, wants } from './options';
 import { goalsTable, progress, type SectionResult } from './report';
 import { benchAcknowledgement } from './sections/ack';
+import { benchAlerts } from './sections/alerts';
 import { benchDeclare } from './sections/declare';
 import { benchFanOut } from './sections/fanout';
 import { benchInsights } from './sections/insights';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   if (wants(options, 'scheduler')) sections.push(await benchScheduler(sizes.scheduler, serverUrl));
   if (wants(options, 'memory')) sections.push(await benchMemory(sizes.memory, serverUrl));
   if (wants(options, 'insights')) sections.push(await benchInsights(sizes.insights, serverUrl));
+  if (wants(options, 'alerts')) sections.push(await benchAlerts(sizes.alerts, serverUrl));
 
   const goals = sections.flatMap((s) => s.goals);
   const markdown = [
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
       : `The machine is shared (load average ${machine.loadAtStart[0].toFixed(1)} on ${machine.cores} cores when the run started), so absolute figures are noisy; ` +
         'what is measured side by side with a floor in the same run (alternating runs, ratios) holds better than any absolute number.',
     '',
-    'How: `npm run bench` (full, writes this file), `npm run bench -- --quick` (CI), `--only=ack,declare,fanout,scheduler,memory,insights`, ' +
+    'How: `npm run bench` (full, writes this file), `npm run bench -- --quick` (CI), `--only=ack,declare,fanout,scheduler,memory,insights,alerts`, ' +
       '`BENCH_DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres; the bench creates and drops its own databases), ' +
       '`BENCH_CPU_PROF=<dir>` (V8 CPU profiles of the server processes).',
     '',

@@ -37,6 +37,10 @@ import { deploymentHooks } from './signals/deployments';
 import { deploymentJobs } from './signals/deploymentJobs';
 import { deploymentsRoute } from './signals/deploymentsHttp';
 import { createDeploymentMessenger } from './slack/deploymentMessenger';
+import { alertJobs } from './signals/alertJobs';
+import { alertRoutes } from './signals/alertRoutes';
+import type { AlertDeps } from './signals/alerts';
+import { createAlertMessenger } from './slack/alertMessenger';
 
 export interface Herald {
   app: App;
@@ -122,6 +126,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
       digestOutboxHandler(digestDeps),
       ...deploymentJobs({ db, messenger: createDeploymentMessenger(client) }),
+      ...alertJobs({ db, messenger: createAlertMessenger(client) }),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };
@@ -148,7 +153,14 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
-  const useCases = createUseCases({ db, hooks, policy: comms.policy }, REQUEST_DB_DEADLINE_MS);
+  const alertSettings = {
+    teamId: identity.teamId,
+    channel: config.signals.alertsChannel,
+    rules: config.signals.alertRules,
+    autoDeclarer: identity.botUserId,
+  };
+  const alertDeps: AlertDeps = { db, hooks, ...alertSettings };
+  const useCases = createUseCases({ db, hooks, policy: comms.policy, alerts: alertSettings }, REQUEST_DB_DEADLINE_MS);
   // Signals (alerts, deployments) arrive on PORT beside Slack's requests, in HTTP and Socket Mode alike,
   // and share one ALERTS_RATE budget per replica.
   const signalRate = createRateLimit(config.signals.ratePerMinute);
@@ -160,6 +172,14 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       rate: signalRate,
       clock,
       onError: (err) => log.error({ err }, 'A deployment could not be recorded; the sender was told to retry'),
+      }),
+    ...alertRoutes(alertDeps, {
+      token: config.signals.token,
+      hmacSecret: config.signals.hmacSecret,
+      rate: signalRate,
+      clock,
+      onError: (err) => log.error({ err }, 'Could not store an alert notification; the sender will retry'),
+      onStored: () => dispatcher.kick(),
     }),
   ];
   const slack = createSlackApp(

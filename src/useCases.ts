@@ -23,6 +23,7 @@ import { completeFollowUp, createFollowUp, listIncidentFollowUps, listMyFollowUp
 import { cacheTimeZone, findCachedTimeZone } from './reviews/timeZoneRepository';
 import { todayFor } from './reviews/timeZones';
 import { loadReviewForm, saveReview } from './reviews/writeReview';
+import { attachAlertGroup, dismissAlertGroup, loadAlertDeclareForm, type AlertDeps } from './signals/alerts';
 
 type Rest<F> = F extends (first: any, ...rest: infer R) => any ? R : never;
 
@@ -30,6 +31,8 @@ export interface UseCaseDeps {
   db: Database;
   hooks: IncidentLifecycleHooks;
   policy: CadencePolicy;
+  /** The alerts domain's settings (ALERTS_CHANNEL, ALERT_RULES, who auto-declares). */
+  alerts: Omit<AlertDeps, 'db' | 'hooks'>;
 }
 
 /**
@@ -40,6 +43,7 @@ export interface UseCaseDeps {
 export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
   const { db } = deps;
   const change = { db, hooks: deps.hooks };
+  const alerts: AlertDeps = { db, hooks: deps.hooks, ...deps.alerts };
   return guardedUseCases(
     {
       getIncident: (id: number) => getIncident(db, id),
@@ -78,6 +82,9 @@ export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
       listIncidentFollowUps: (...args: Rest<typeof listIncidentFollowUps>) => listIncidentFollowUps(db, ...args),
       findCachedTimeZone: (...args: Rest<typeof findCachedTimeZone>) => findCachedTimeZone(db, ...args),
       cacheTimeZone: (...args: Rest<typeof cacheTimeZone>) => cacheTimeZone(db, ...args),
+      loadAlertDeclareForm: (groupId: number) => loadAlertDeclareForm(alerts, groupId),
+      attachAlertGroup: (...args: Rest<typeof attachAlertGroup>) => attachAlertGroup(alerts, ...args),
+      dismissAlertGroup: (...args: Rest<typeof dismissAlertGroup>) => dismissAlertGroup(alerts, ...args),
     },
     deadlineMs,
   );

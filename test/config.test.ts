@@ -104,4 +104,25 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: /);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
   });
+
+  it('reads the alert settings, and names ALERT_RULES, ALERTS_RATE or ALERTS_TOKEN when one is wrong (never echoing the token)', () => {
+    const config = loadConfig({ ...base, ALERTS_TOKEN: 'a-long-enough-token', ALERTS_CHANNEL: 'C0ALERTS', ALERT_RULES: 'severity=critical:SEV1, service=Payments API:sev2', ALERTS_RATE: '120/min' });
+    expect(config.signals).toEqual({
+      token: 'a-long-enough-token',
+      hmacSecret: undefined,
+      alertsChannel: 'C0ALERTS',
+      alertRules: [
+        { label: 'severity', value: 'critical', severity: 'SEV1' },
+        { label: 'service', value: 'Payments API', severity: 'SEV2' },
+      ],
+      ratePerMinute: 120,
+    });
+    expect(loadConfig(base).signals).toMatchObject({ token: undefined, alertRules: [], ratePerMinute: 600 });
+    const problems = problemsOf({ ...base, ALERT_RULES: 'critical=SEV1', ALERTS_RATE: 'lots', ALERTS_TOKEN: 'short' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ALERTS_TOKEN: expected a secret of at least 16 characters$/),
+      expect.stringMatching(/^ALERT_RULES: .*label=value:SEVn/),
+      expect.stringMatching(/^ALERTS_RATE: expected requests per minute/),
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ import * as insights from './20261127_0005_insights';
 import * as outboxClaims from './20261127_0005_outbox_claims';
 import * as digest from './20261127_0006_digest';
 import * as home from './20261127_0007_home';
+import * as alerts from './20261127_0010_alerts';
 import * as deployments from './20261127_0020_deployments';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '20261127_0005_outbox_claims': outboxClaims,
   '20261127_0006_digest': digest,
   '20261127_0007_home': home,
+  '20261127_0010_alerts': alerts,
   '20261127_0020_deployments': deployments,
 };

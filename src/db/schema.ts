@@ -244,7 +244,47 @@ export interface IncidentDeploymentsTable {
   caused: Generated<boolean>;
 }
 
+export interface AlertGroupsTable {
+  id: Generated<number>;
+  team_id: string;
+  source: 'alertmanager' | 'grafana' | 'generic';
+  group_key: string;
+  title: string;
+  service_label: string | null;
+  service_id: number | null;
+  severity_label: string | null;
+  source_url: string | null;
+  status: 'firing' | 'resolved';
+  first_fired_at: Date;
+  resolved_at: Date | null;
+  revision: Generated<number>;
+  edit_queued: Generated<boolean>;
+  triage_channel_id: string | null;
+  triage_ts: string | null;
+  incident_id: number | null;
+  attached_by: string | null;
+  attached_at: Date | null;
+  dismissed_by: string | null;
+  dismissed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  group_id: number;
+  fingerprint: string;
+  name: string;
+  status: 'firing' | 'resolved';
+  summary: Generated<string>;
+  starts_at: Date;
+  ends_at: Date | null;
+  updated_at: Date;
+}
+
 export interface DB {
+  alert_groups: AlertGroupsTable;
+  alerts: AlertsTable;
   workspace_counters: WorkspaceCountersTable;
   services: ServicesTable;
   incidents: IncidentsTable;

@@ -160,3 +160,14 @@ export const HOME_BLOCKS = {
   top: 'home_top',
   window: 'home_window',
 } as const;
+
+/** Buttons on an alert group's triage message; one attach button per open incident offered (at most three). */
+export const ALERT_ACTIONS = {
+  declare: 'alert_declare',
+  dismiss: 'alert_dismiss',
+  attach: ['alert_attach_1', 'alert_attach_2', 'alert_attach_3'],
+} as const;
+
+export const ALERT_BLOCKS = {
+  actions: 'alert_actions',
+} as const;

@@ -1,5 +1,6 @@
 import type { SlackDeps } from '../deps';
 import type { SlackRoutes } from '../routes';
+import { registerAlertActions } from './alerts';
 import { registerCardActions } from './card';
 import { registerSetupActions } from './setup';
 import { registerHomeActions } from './home';
@@ -10,4 +11,5 @@ export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
   registerUpdateButtons(routes, deps);
   registerSetupActions(routes, deps);
   registerHomeActions(routes, deps);
+  registerAlertActions(routes, deps);
 }

@@ -12,6 +12,16 @@ export interface DeclareModalInput {
   declarerId: string;
   services: ServiceRef[];
   severity?: Severity;
+  /** Services chosen already (e.g. the alert's service). */
+  serviceIds?: number[];
+  summary?: string;
+  /** Declaring from an alert group's triage message: the group joins the new incident. */
+  alertGroupId?: number;
+}
+
+/** What a declare modal carries back to its submission. */
+export interface DeclareMetadata {
+  alertGroupId?: number;
 }
 
 /** A severity as a select or radio option, with its one-line description. */
@@ -24,6 +34,8 @@ export const severityOption = (s: Severity): PlainTextOption => ({
 /** The modal `/incident declare` opens. Pure: the same input gives the same view. */
 export function declareModal(input: DeclareModalInput): ModalView {
   const services = input.services.slice(0, LIMITS.staticOptions);
+  const serviceOption = (s: ServiceRef): PlainTextOption => ({ text: plain(s.name, LIMITS.optionText), value: String(s.id) });
+  const chosen = services.filter((s) => input.serviceIds?.includes(s.id));
   const blocks: KnownBlock[] = [
     {
       type: 'input',
@@ -60,7 +72,8 @@ export function declareModal(input: DeclareModalInput): ModalView {
             type: 'multi_static_select',
             action_id: DECLARE_ACTIONS.services,
             placeholder: plain('Choose services'),
-            options: services.map((s) => ({ text: plain(s.name, LIMITS.optionText), value: String(s.id) })),
+            options: services.map(serviceOption),
+            ...(chosen.length > 0 ? { initial_options: chosen.map(serviceOption) } : {}),
           },
         }
       : {
@@ -79,6 +92,7 @@ export function declareModal(input: DeclareModalInput): ModalView {
         multiline: true,
         max_length: SUMMARY_MAX,
         placeholder: plain('What customers see, and what you know so far'),
+        ...(input.summary ? { initial_value: truncate(input.summary, SUMMARY_MAX) } : {}),
       },
     },
     {
@@ -120,6 +134,7 @@ export function declareModal(input: DeclareModalInput): ModalView {
     title: plain('Declare an incident', LIMITS.modalTitle),
     submit: plain('Declare', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
+    ...(input.alertGroupId ? { private_metadata: JSON.stringify({ alertGroupId: input.alertGroupId } satisfies DeclareMetadata) } : {}),
     blocks,
   };
 }

@@ -42,8 +42,9 @@ function entryLine(e: TimelineEvent): string {
     return `${head} ${author ? `${userMention(author)}: ` : ''}${clip(e.text)}${link ? ` <${link}|view>` : ''}${by}`;
   }
   if (e.kind === 'note') return `${head} ${e.actorId ? `${userMention(e.actorId)}: ` : ''}${clip(e.text)}`;
-  // The declaration's text carries the title as typed in a form, not Slack-formatted text.
-  const body = e.kind === 'declared' ? escapeMrkdwn(clip(e.text)) : clip(e.text);
+  // The declaration's text carries the title as typed in a form, and an alert's what a monitoring
+  // system sent: plain text, never Slack formatting (an alert named "<!channel>" must not ping anyone).
+  const body = e.kind === 'declared' || e.kind === 'alert' ? escapeMrkdwn(clip(e.text)) : clip(e.text);
   const by = e.actorId && !body.includes(userMention(e.actorId)) ? ` — ${userMention(e.actorId)}` : '';
   return `${head} ${body}${by}`;
 }

@@ -51,6 +51,18 @@ export function parseDeclareSubmission(values: ViewState, now: Date) {
   });
 }
 
+const declareMetadata = z.object({ alertGroupId: z.number().int().positive().optional() });
+
+/** The alert group a declare modal was opened for, if any. */
+function declaredFromAlerts(privateMetadata: string | undefined): number | undefined {
+  if (!privateMetadata) return undefined;
+  try {
+    return declareMetadata.parse(JSON.parse(privateMetadata)).alertGroupId;
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void {
   routes.submission(VIEWS.declare, async ({ ack, body, view }) => {
     const now = deps.clock();
@@ -68,6 +80,14 @@ export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void 
       deps.useCases.declareIncident({ ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, now),
     );
     if (!declared) return;
+    const alertGroupId = declaredFromAlerts(view.private_metadata);
+    if (alertGroupId) {
+      // Declared from a triage message: the group joins the incident (again harmlessly on a resubmission).
+      const attached = await submitOrShowError(ack, deps.log, { unavailable: B.title, rule: B.title }, () =>
+        deps.useCases.attachAlertGroup({ groupId: alertGroupId, incidentId: declared.incidentId, actorId: body.user.id }, deps.clock()),
+      );
+      if (!attached) return;
+    }
     await ack();
     deps.dispatcher.kick();
   });

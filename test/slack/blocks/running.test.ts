@@ -54,6 +54,9 @@ describe('Builders for running an incident stay inside Slack’s limits', () => 
     expect(text).not.toMatch(/<[^>]*…/);
     expect(text).toContain(':pushpin: <@U5>: look <https://stub/p1|view> — pinned by <@U2>');
     expect(timelineMessage(incident(), []).text).toBe('Timeline of incident #42 (0 entries)');
+    // What a monitoring system sent is shown as it is, not as Slack formatting.
+    const alert = timelineMessage(incident(), [event(4, { kind: 'alert', text: 'Alert group attached: <!here> disk full' })]);
+    expect(alert.blocks.map((b: any) => b.text?.text ?? '').join('\n')).toContain('&lt;!here&gt; disk full');
   });
 
   it('the change modals, with every choice described', () => {

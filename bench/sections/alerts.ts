@@ -1,0 +1,133 @@
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { ALERTS_CHANNEL, ALERTS_TOKEN, fixture, withAlertsChannel } from '../../test/support/alerts';
+import { startTestHerald, type TestHerald } from '../../test/support/harness';
+import { startSlackStub } from '../../test/support/slackStub';
+import { createPgliteDatabase, createPostgresDatabase, type BenchDatabase } from '../databases';
+import type { Sizes } from '../options';
+import { progress, table, type Goal, type SectionResult } from '../report';
+import { fmt, max, median, percentile } from '../stats';
+
+const SENDERS = 50;
+/** Distinct alert groups the load spreads over; each notification flips its group's status, so each one changes something. */
+const GROUPS = 200;
+
+interface Column {
+  database: string;
+  latencies: number[];
+  failures: number;
+  elapsedMs: number;
+  toTriageMs: number[];
+}
+
+function post(agent: http.Agent, port: number, path: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERTS_TOKEN}`, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `requests` generic notifications from SENDERS senders at once, each waiting for its answer before the next. */
+async function ackLoad(t: TestHerald, requests: number): Promise<{ latencies: number[]; failures: number; elapsedMs: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: SENDERS });
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      for (let n = next++; n < requests; n = next++) {
+        const body = JSON.stringify({ title: `Queue ${n % GROUPS} backed up`, status: Math.floor(n / GROUPS) % 2 === 0 ? 'firing' : 'resolved', dedup_key: `bench-${n % GROUPS}`, service: 'Payments API', severity: 'warning' });
+        const t0 = performance.now();
+        const status = await post(agent, t.herald.port, '/alerts', body);
+        latencies.push(performance.now() - t0);
+        if (status !== 200) failures += 1;
+      }
+    }),
+  );
+  agent.destroy();
+  return { latencies, failures, elapsedMs: performance.now() - started };
+}
+
+/** A new Alertmanager group, one at a time: from sending it to its triage message in the stand-in. */
+async function firstAlertToTriage(t: TestHerald, groups: number): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true });
+  const times: number[] = [];
+  for (let i = 0; i < groups; i += 1) {
+    const body = fixture('alertmanager-v4');
+    body.groupKey = `{}:{bench="${i}"}`;
+    const before = t.slack.messages.length;
+    const started = performance.now();
+    const status = await post(agent, t.herald.port, '/alerts/alertmanager', JSON.stringify(body));
+    if (status !== 200) throw new Error(`the alert answered ${status}`);
+    const deadline = started + 10_000;
+    while (!t.slack.messages.slice(before).some((m) => m.channel === ALERTS_CHANNEL)) {
+      if (performance.now() > deadline) throw new Error('no triage message within 10 s');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    times.push(performance.now() - started);
+  }
+  agent.destroy();
+  return times;
+}
+
+async function runOn(database: BenchDatabase, sizes: Sizes['alerts']): Promise<Column> {
+  // The bench times Herald, not Slack's per-method budgets (posting 200 triage messages at once exceeds them on purpose).
+  const slack = await startSlackStub({ methodRateLimits: { unlimited: ['chat.postMessage', 'chat.update'] } });
+  const t = await startTestHerald({ slack, database: database.asTestDatabase(), env: { ALERTS_TOKEN, ALERTS_CHANNEL, ALERTS_RATE: '1000000/min' } });
+  try {
+    withAlertsChannel(t);
+    await t.db.insertInto('services').values({ team_id: slack.teamId, name: 'Payments API', name_key: 'payments api' }).execute();
+    await ackLoad(t, sizes.warmup);
+    const load = await ackLoad(t, sizes.requests);
+    await t.settle();
+    const toTriageMs = await firstAlertToTriage(t, sizes.groups);
+    return { database: database.kind, ...load, toTriageMs };
+  } finally {
+    await t.stop();
+    await slack.close();
+  }
+}
+
+export async function benchAlerts(sizes: Sizes['alerts'], serverUrl: string | null): Promise<SectionResult> {
+  const columns: Column[] = [];
+  const databases: Array<() => Promise<BenchDatabase>> = [...(serverUrl ? [() => createPostgresDatabase(serverUrl)] : []), () => createPgliteDatabase()];
+  for (const create of databases) {
+    const database = await create();
+    progress(`6. alert intake: ${sizes.requests} notifications from ${SENDERS} senders on ${database.kind}`);
+    try {
+      columns.push(await runOn(database, sizes));
+    } finally {
+      await database.drop();
+    }
+  }
+  const rows = [
+    ['acknowledged p50 (ms)', ...columns.map((c) => fmt(percentile(c.latencies, 50)))],
+    ['**acknowledged p99 (ms)**', ...columns.map((c) => fmt(percentile(c.latencies, 99)))],
+    ['notifications/s', ...columns.map((c) => fmt((c.latencies.length / c.elapsedMs) * 1000, 0))],
+    ['non-200 answers', ...columns.map((c) => c.failures)],
+    ['first alert of a group → its triage message, median / max (ms)', ...columns.map((c) => `${fmt(median(c.toTriageMs))} / ${fmt(max(c.toTriageMs))}`)],
+  ];
+  const markdown = [
+    `Herald in the bench process against the Slack stand-in. ${SENDERS} senders post generic notifications at once over kept-alive connections, each waiting for its answer before sending the next ` +
+      `(${sizes.requests} notifications over ${GROUPS} groups, every one a change: a new group or its status flipped, so each is a transaction that also queues a Slack job), after ${sizes.warmup} warm-up notifications. ` +
+      `The triage messages those queue are posted meanwhile, in the same process. Then ${sizes.groups} new Alertmanager groups one at a time: the clock runs from sending the real sample payload to its triage message in the stand-in. ` +
+      `Triage messages all go to ALERTS_CHANNEL, and Herald paces posts to one channel at about one a second as Slack asks, so a group's message waits for the slot after the previous group's.`,
+    '',
+    table(['', ...columns.map((c) => c.database)], rows),
+  ].join('\n');
+  const goals: Goal[] = columns
+    .filter((c) => c.database === 'PostgreSQL')
+    .map((c) => {
+      const p99 = percentile(c.latencies, 99);
+      return { goal: `alert acknowledged p99 < 50 ms at ${SENDERS} concurrent senders — PostgreSQL`, measured: `${fmt(p99)} ms (p50 ${fmt(percentile(c.latencies, 50))} ms)`, met: p99 < 50 };
+    });
+  return { title: '6. Alert intake', markdown, goals };
+}

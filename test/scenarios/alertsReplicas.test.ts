@@ -1,0 +1,61 @@
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
+import { startSlackStub, type SlackStub } from '../support/slackStub';
+import { ALERTS_CHANNEL, ALERTS_ENV, fixture, postSignal, withAlertsChannel } from '../support/alerts';
+
+/** The real Alertmanager sample, critical, for the "node" service. */
+function criticalNodeAlert(groupKey?: string) {
+  const body = fixture('alertmanager-v4');
+  body.commonLabels = { ...body.commonLabels, service: 'node', severity: 'critical' };
+  if (groupKey) body.groupKey = groupKey;
+  return body;
+}
+
+describe('An ALERT_RULES rule across three replicas', () => {
+  let slack: SlackStub;
+  let database: TestDatabase;
+  let replicas: TestHerald[];
+
+  beforeEach(async () => {
+    slack = await startSlackStub();
+    database = await createTestDatabase();
+    replicas = [];
+    for (let n = 0; n < 3; n += 1) {
+      replicas.push(await startTestHerald({ slack, database, env: { ...ALERTS_ENV, ALERT_RULES: 'severity=critical:SEV1' } }));
+    }
+    withAlertsChannel(replicas[0]);
+    await replicas[0].db.insertInto('services').values({ team_id: slack.teamId, name: 'Node', name_key: 'node' }).execute();
+  });
+  afterEach(async () => {
+    for (const r of replicas) await r.stop();
+    await database.drop();
+    await slack.close();
+  });
+
+  const incidents = () => replicas[0].db.selectFrom('incidents').select(['id', 'severity', 'title', 'channel_id']).execute();
+
+  it('declares once when the same critical notification reaches every replica at once, and attaches the next group of that service', async () => {
+    const answers = await Promise.all(replicas.map((r) => postSignal(r, '/alerts/alertmanager', criticalNodeAlert())));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await Promise.all(replicas.map((r) => r.settle()));
+    const [incident, ...others] = await incidents();
+    expect(others).toHaveLength(0);
+    expect(incident).toMatchObject({ severity: 'SEV1', title: 'NodeInstanceDown' });
+    expect(answers.map((a) => a.body.incident_id)).toEqual([incident.id, incident.id, incident.id]);
+    expect(incident.channel_id).toBeTruthy();
+    // Its triage message says so, and links the incident's channel once it exists.
+    await waitFor(async () => {
+      await Promise.all(replicas.map((r) => r.settle()));
+      const triage = slack.messagesIn(ALERTS_CHANNEL);
+      return triage.length === 1 && JSON.stringify(triage[0].blocks).includes(`<#${incident.channel_id}>`);
+    }, 'the triage message to link the incident channel');
+
+    // Another group of the same service while the incident is open joins it instead of declaring again.
+    const second = await postSignal(replicas[1], '/alerts/alertmanager', criticalNodeAlert('{}:{alertname="NodeDiskFull"}'));
+    expect(second.body.incident_id).toBe(incident.id);
+    await Promise.all(replicas.map((r) => r.settle()));
+    expect(await incidents()).toHaveLength(1);
+    const groups = await replicas[0].db.selectFrom('alert_groups').select('incident_id').execute();
+    expect(groups).toEqual([{ incident_id: incident.id }, { incident_id: incident.id }]);
+  });
+});
