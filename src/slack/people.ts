@@ -12,6 +12,7 @@ const USER_CHECK_DEADLINE_MS = 800;
  */
 const PERSON_TRUSTED_MS = 5 * 60_000;
 const checkedPeople = new WeakMap<WebClient, Map<string, { person: Person; until: number }>>();
+const inFlight = new WeakMap<WebClient, Map<string, Promise<Person | null>>>();
 
 /**
  * Why this user cannot take a role (`as` names it: "the commander"), or null when they can: Herald
@@ -37,16 +38,25 @@ export async function lookupPersonWithin(deps: SlackDeps, userId: string): Promi
   let known = checkedPeople.get(deps.client);
   if (!known) checkedPeople.set(deps.client, (known = new Map()));
   const now = Date.now();
+  let pending = inFlight.get(deps.client);
+  if (!pending) inFlight.set(deps.client, (pending = new Map()));
+  const pendingLookups = pending;
   const cached = known.get(userId);
   if (cached && cached.until > now) return cached.person;
   const timer = new Promise<null>((resolve) => setTimeout(resolve, USER_CHECK_DEADLINE_MS, null).unref());
-  const lookup = createPersonDirectory(deps.client)
-    .lookup(userId)
-    .then((person) => {
-      known.set(userId, { person, until: Date.now() + PERSON_TRUSTED_MS });
-      return person;
-    })
-    .catch(() => null);
+  // A look-up already under way (the pick in the modal, then its submission) is waited for, not repeated.
+  let lookup = pendingLookups.get(userId);
+  if (!lookup) {
+    lookup = createPersonDirectory(deps.client)
+      .lookup(userId)
+      .then((person) => {
+        known.set(userId, { person, until: Date.now() + PERSON_TRUSTED_MS });
+        return person;
+      })
+      .catch(() => null)
+      .finally(() => pendingLookups.delete(userId));
+    pendingLookups.set(userId, lookup);
+  }
   return Promise.race([lookup, timer]);
 }
 

@@ -1,9 +1,11 @@
-import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, BlockStaticSelectAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, BlockStaticSelectAction, SlackActionMiddlewareArgs, UsersSelectAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 
 /** What a button's handler receives: Bolt's own listener arguments, unchanged. */
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 /** What a static select's handler receives (an option chosen, e.g. on the Home tab). */
 export type SelectArgs = SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs;
+/** What a users select's handler receives (a person picked in a modal whose input dispatches actions). */
+export type UserSelectArgs = SlackActionMiddlewareArgs<BlockAction<UsersSelectAction>> & AllMiddlewareArgs;
 /** What a modal submission's handler receives: Bolt's own listener arguments, unchanged. */
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -13,6 +15,7 @@ type Handler<Args> = (args: Args) => Promise<void>;
 export interface SlackRoutes {
   button(actionId: string, handler: Handler<ButtonArgs>): void;
   select(actionId: string, handler: Handler<SelectArgs>): void;
+  userSelect(actionId: string, handler: Handler<UserSelectArgs>): void;
   submission(callbackId: string, handler: Handler<SubmissionArgs>): void;
 }
 
@@ -36,15 +39,17 @@ function table<Args>(kind: string) {
 export function createRoutes(app: App): SlackRoutes {
   const buttons = table<ButtonArgs>('action_id');
   const selects = table<SelectArgs>('static_select action_id');
+  const userSelects = table<UserSelectArgs>('users_select action_id');
   const submissions = table<SubmissionArgs>('callback_id');
   app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
     const { action } = args;
     if (action.type === 'button') await buttons.get(action.action_id)?.(args as ButtonArgs);
     else if (action.type === 'static_select') await selects.get(action.action_id)?.(args as SelectArgs);
+    else if (action.type === 'users_select') await userSelects.get(action.action_id)?.(args as UserSelectArgs);
   });
   // No Herald modal asks to hear when it is closed (notify_on_close), so only submissions are routed.
   app.view<ViewSubmitAction>({ type: 'view_submission' }, async (args) => {
     await submissions.get(args.view.callback_id)?.(args);
   });
-  return { button: buttons.add, select: selects.add, submission: submissions.add };
+  return { button: buttons.add, select: selects.add, userSelect: userSelects.add, submission: submissions.add };
 }

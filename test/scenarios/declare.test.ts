@@ -1,5 +1,5 @@
 import { DECLARE_BLOCKS as B } from '../../src/slack/ids';
-import { ANNOUNCE_CHANNEL, startTestHerald, type TestHerald } from '../support/harness';
+import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { declareIncident, openDeclareModal } from '../support/journeys';
 
 const openDeclare = openDeclareModal;
@@ -10,6 +10,7 @@ const incidentCount = async (t: TestHerald) => Number((await t.db.selectFrom('in
 
 describe('Declaring an incident', () => {
   let t: TestHerald;
+  const blockIn = (viewId: string, blockId: string) => t.slack.views.get(viewId)!.view.blocks.find((b: any) => b.block_id === blockId);
   beforeEach(async () => {
     t = await startTestHerald();
   });
@@ -73,6 +74,47 @@ describe('Declaring an incident', () => {
 
     const row = await t.db.selectFrom('incidents').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ number: 1, severity: 'SEV1', status: 'investigating', commander_id: 'U2', declared_by: 'U1', channel_id: channel.id });
+  });
+
+  it('looks up a commander when picked in the modal, so the submission declares without asking Slack again', async () => {
+    const { view } = await openDeclare(t, 'Checkout is down');
+    const picked = await t.pickUser(view.id, B.commander, 'U2');
+    expect(picked.status).toBe(200);
+    await waitFor(() => t.slack.calls.some((c) => c.method === 'users.info' && c.args.user === 'U2' && c.ok), 'the pick looked up');
+
+    const submittedAt = Date.now();
+    const { res } = await declare(t, 'Checkout is down', { [B.commander]: 'U2' });
+    expect(res.text).toBe('');
+    expect(t.slack.calls.filter((c) => c.method === 'users.info' && c.at >= submittedAt)).toEqual([]);
+    // A person who can lead leaves the modal as it was.
+    expect(t.slack.calls.filter((c) => c.method === 'views.update')).toEqual([]);
+    const row = await t.db.selectFrom('incidents').select(['commander_id']).executeTakeFirstOrThrow();
+    expect(row.commander_id).toBe('U2');
+    expect([...t.slack.channelByName('inc-1-checkout-is-down')!.members]).toContain('U2');
+  });
+
+  it('shows under the commander field at once that a bot was picked, and still refuses it on submission', async () => {
+    t.slack.addUser({ id: 'UROBOT', name: 'robot', is_bot: true });
+    const { view } = await openDeclare(t, 'Checkout is down');
+    const commanderHint = () => blockIn(view.id, B.commander).hint.text;
+    const usualHint = commanderHint();
+    const blockIds = t.slack.views.get(view.id)!.view.blocks.map((b: any) => b.block_id);
+
+    expect((await t.pickUser(view.id, B.commander, 'UROBOT')).status).toBe(200);
+    await waitFor(() => commanderHint() !== usualHint, 'the hint under the commander field');
+    expect(commanderHint()).toBe('That is a bot — choose a person as the commander.');
+    // Same blocks, same ids: Slack keeps what was typed in the other fields.
+    expect(t.slack.views.get(view.id)!.view.blocks.map((b: any) => b.block_id)).toEqual(blockIds);
+    expect(blockIn(view.id, B.title).element.initial_value).toBe('Checkout is down');
+
+    const stored = t.slack.views.get(view.id)!;
+    const res = await t.submitView({ ...stored.view, id: stored.id, hash: stored.hash }, { [B.severity]: 'SEV1', [B.commander]: 'UROBOT' });
+    expect(res.json).toEqual({ response_action: 'errors', errors: { [B.commander]: 'That is a bot — choose a person as the commander.' } });
+    expect(await incidentCount(t)).toBe(0);
+
+    // Picking a person then puts the usual hint back.
+    await t.pickUser(view.id, B.commander, 'U2');
+    await waitFor(() => commanderHint() === usualHint, 'the usual hint back');
   });
 
   it('numbers incidents one after another within the workspace', async () => {

@@ -32,6 +32,12 @@ export interface TestHerald {
   clickButton(actionId: string, value: string, options?: { user?: string; channel?: string; messageTs?: string; viewId?: string }): Promise<SignedResponse>;
   /** Chooses an option of a static select Herald drew (in a message, or in a view such as the Home tab). */
   chooseOption(actionId: string, value: string, options?: { user?: string; viewId?: string }): Promise<SignedResponse>;
+  /**
+   * A person picked in a users select of an open modal. Slack sends that at once only when the input
+   * block asks for it (`dispatch_action: true`); otherwise the pick just waits for the submission, and
+   * this throws, as nothing would reach the app.
+   */
+  pickUser(viewId: string, blockId: string, userId: string, options?: { user?: string }): Promise<SignedResponse>;
   /** A raw signed POST to /slack/events (HTTP mode only). */
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<SignedResponse>;
   /**
@@ -175,6 +181,28 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
         ...(opts.channel ? { channel: { id: opts.channel }, container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel } } : {}),
         ...(opts.viewId ? { view: slack.views.get(opts.viewId)?.view, container: { type: 'view', view_id: opts.viewId } } : {}),
         actions: [{ type: 'button', action_id: actionId, block_id: 'any', value, action_ts: String(Date.now() / 1000) }],
+      });
+    },
+    pickUser(viewId, blockId, userId, opts = {}) {
+      const stored = slack.views.get(viewId);
+      if (!stored) throw new Error(`No view ${viewId} is open`);
+      const block = (stored.view.blocks as any[]).find((b) => b.block_id === blockId);
+      if (block?.element?.type !== 'users_select') throw new Error(`Block ${blockId} of view ${viewId} holds no users select`);
+      if (block.type === 'input' && block.dispatch_action !== true) {
+        throw new Error(`Slack sends no block_actions for a pick in input ${blockId}: it does not set dispatch_action`);
+      }
+      const actionId = block.element.action_id;
+      // What Slack sends for a pick in a modal: the view as it stands (with the inputs' state), no response_url.
+      const values = { [blockId]: { [actionId]: { type: 'users_select', selected_user: userId } } };
+      return send.interaction({
+        type: 'block_actions',
+        team,
+        user: { id: opts.user ?? stored.user, team_id: slack.teamId },
+        api_app_id: 'A0HERALD',
+        trigger_id: slack.issueTrigger({ viewId }),
+        container: { type: 'view', view_id: viewId },
+        view: { ...stored.view, state: { values } },
+        actions: [{ type: 'users_select', action_id: actionId, block_id: blockId, selected_user: userId, action_ts: String(Date.now() / 1000) }],
       });
     },
     chooseOption(actionId, value, opts = {}) {

@@ -2,6 +2,7 @@ import type { SlackDeps } from '../deps';
 import type { SlackRoutes } from '../routes';
 import { registerAlertActions } from './alerts';
 import { registerCardActions } from './card';
+import { registerDeclareCommanderPick } from './declareCommander';
 import { registerSetupActions } from './setup';
 import { registerHomeActions } from './home';
 import { registerUpdateButtons } from './updateButtons';
@@ -12,4 +13,5 @@ export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
   registerSetupActions(routes, deps);
   registerHomeActions(routes, deps);
   registerAlertActions(routes, deps);
+  registerDeclareCommanderPick(routes, deps);
 }

@@ -6,6 +6,8 @@ import { LIMITS, mrkdwn, plain, truncate } from './text';
 
 export const TITLE_MAX = 150;
 export const SUMMARY_MAX = 3000;
+/** Under the commander field until a pick cannot lead the response. */
+export const COMMANDER_HINT = 'Leads the response. You, unless you choose someone else.';
 
 export interface DeclareModalInput {
   title?: string;
@@ -106,8 +108,10 @@ export function declareModal(input: DeclareModalInput): ModalView {
     {
       type: 'input',
       block_id: DECLARE_BLOCKS.commander,
+      // A pick is sent at once, so the person is checked (and the answer kept) before the submission.
+      dispatch_action: true,
       label: plain('Incident commander'),
-      hint: plain('Leads the response. You, unless you choose someone else.'),
+      hint: plain(COMMANDER_HINT),
       element: { type: 'users_select', action_id: DECLARE_ACTIONS.commander, initial_user: input.declarerId },
     },
     {
@@ -136,5 +140,32 @@ export function declareModal(input: DeclareModalInput): ModalView {
     close: plain('Cancel', LIMITS.modalTitle),
     ...(input.alertGroupId ? { private_metadata: JSON.stringify({ alertGroupId: input.alertGroupId } satisfies DeclareMetadata) } : {}),
     blocks,
+  };
+}
+
+/** The parts of an open declare modal (as Slack sends it with an interaction) that views.update takes back. */
+type PlainText = { type: 'plain_text'; text: string; emoji?: boolean };
+export interface OpenDeclareModal {
+  callback_id: string;
+  title: PlainText;
+  submit?: PlainText | null;
+  close?: PlainText | null;
+  private_metadata?: string;
+  blocks: ModalView['blocks'];
+}
+
+/**
+ * The open declare modal with `hint` under the commander field (the problem with the person picked, or
+ * the usual hint). Block ids are kept, so Slack keeps what was typed in every field. Pure.
+ */
+export function withCommanderHint(open: OpenDeclareModal, hint: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: open.callback_id,
+    title: open.title,
+    ...(open.submit ? { submit: open.submit } : {}),
+    ...(open.close ? { close: open.close } : {}),
+    ...(open.private_metadata ? { private_metadata: open.private_metadata } : {}),
+    blocks: open.blocks.map((b) => (b.type === 'input' && 'block_id' in b && b.block_id === DECLARE_BLOCKS.commander ? { ...b, hint: plain(hint) } : b)),
   };
 }
