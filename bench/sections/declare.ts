@@ -61,9 +61,19 @@ async function openModal(t: TestHerald, title: string): Promise<any> {
 }
 
 /** Looks at the stand-in every millisecond until setup is visible there, as a person would see it. */
-async function declareOnce(t: TestHerald, title: string, serviceId: number, commander = COMMANDER): Promise<Declaration> {
-  const view = await openModal(t, title);
+async function declareOnce(t: TestHerald, title: string, serviceId: number, commander = COMMANDER, pickInModal = false): Promise<Declaration> {
+  let view = await openModal(t, title);
   const slack = t.slack;
+  if (pickInModal) {
+    // The declarer picks the commander in the modal (Slack sends the pick at once), then fills in the
+    // rest: seconds for a person. The bench waits until Slack answered Herald's look-up, and a round trip more.
+    const res = await t.pickUser(view.id, B.commander, commander, { user: 'U1' });
+    if (res.status !== 200) throw new Error(`the pick answered ${res.status}`);
+    await waitFor(() => slack.calls.some((c) => c.method === 'users.info' && c.args.user === commander && c.status !== 0), 'the pick looked up');
+    await new Promise((r) => setTimeout(r, SLACK_LATENCY_MS));
+    const stored = slack.views.get(view.id)!;
+    view = { ...stored.view, id: stored.id, hash: stored.hash };
+  }
   const firstCall = slack.calls.length;
   const started = performance.now();
   const submittedAt = Date.now();
@@ -107,8 +117,10 @@ interface Column {
   declarations: Declaration[];
   /** Declarations with every Slack answer SLACK_LATENCY_MS late. */
   slow: Declaration[];
-  /** The same, each with a commander chosen for the first time. */
+  /** The same, each with a commander not looked up before, picked in the modal before the submission. */
   newCommander: Declaration[];
+  /** The same, each with a commander not looked up before and not picked in the modal (the submission checks them). */
+  unchecked: Declaration[];
 }
 
 /** Round trips to Slack that a span of time amounts to, at SLACK_LATENCY_MS each. */
@@ -148,14 +160,22 @@ async function runOn(database: BenchDatabase, slack: SlackStub, count: number, s
     slowDown(slack, SLACK_LATENCY_MS);
     const slow: Declaration[] = [];
     for (let i = 1; i <= slowCount; i += 1) slow.push(await declareOnce(t, `Checkout is slow ${i}`, service.id));
-    // A commander Herald has not checked lately (whether the account is a person) costs a look-up before the acknowledgement.
+    // A commander Herald has not checked lately (whether the account is a person), picked in the modal:
+    // looked up at the pick, so the submission does not wait for that answer.
     const newCommander: Declaration[] = [];
     for (let i = 1; i <= Math.ceil(slowCount / 3); i += 1) {
       const user = `UNEW${database.kind === 'PGlite' ? 'L' : 'P'}${i}`;
       slack.addUser({ id: user, name: `new-${user.toLowerCase()}` });
-      newCommander.push(await declareOnce(t, `Checkout is slow, new commander ${i}`, service.id, user));
+      newCommander.push(await declareOnce(t, `Checkout is slow, new commander ${i}`, service.id, user, true));
     }
-    return { database: database.kind, declarations, slow, newCommander };
+    // The same commander never looked up (e.g. set without the pick reaching Herald): the submission's own check costs a round trip.
+    const unchecked: Declaration[] = [];
+    for (let i = 1; i <= Math.ceil(slowCount / 3); i += 1) {
+      const user = `UUNC${database.kind === 'PGlite' ? 'L' : 'P'}${i}`;
+      slack.addUser({ id: user, name: `unchecked-${user.toLowerCase()}` });
+      unchecked.push(await declareOnce(t, `Checkout is slow, unchecked commander ${i}`, service.id, user));
+    }
+    return { database: database.kind, declarations, slow, newCommander, unchecked };
   } finally {
     await t.stop();
   }
@@ -193,7 +213,8 @@ export async function benchDeclare(sizes: Sizes['declare'], serverUrl: string | 
     [`**ready** with every Slack answer ${SLACK_LATENCY_MS} ms late (round trips)`, ...columns.map((c) => stat(c.slow.map((d) => roundTrips(d.readyMs))))],
     [`Slack answers waited for one after another before ready (load-independent; floor 3)`, ...columns.map((c) => stat(c.slow.map(answersInARow)))],
     [`all set up with every Slack answer ${SLACK_LATENCY_MS} ms late (round trips)`, ...columns.map((c) => stat(c.slow.map((d) => roundTrips(d.doneMs))))],
-    [`ready with every answer ${SLACK_LATENCY_MS} ms late, a commander not checked in the last 5 minutes (round trips)`, ...columns.map((c) => stat(c.newCommander.map((d) => roundTrips(d.readyMs))))],
+    [`ready with every answer ${SLACK_LATENCY_MS} ms late, a commander not checked before, picked in the modal (round trips)`, ...columns.map((c) => stat(c.newCommander.map((d) => roundTrips(d.readyMs))))],
+    [`the same, the commander's pick not seen by Herald (the submission looks them up; round trips)`, ...columns.map((c) => stat(c.unchecked.map((d) => roundTrips(d.readyMs))))],
   ];
   const typicalOf = (ds: Declaration[]) => [...ds].sort((a, b) => a.readyMs - b.readyMs)[Math.floor(ds.length / 2)];
   const typical = (c: Column) => typicalOf(c.declarations);
@@ -209,7 +230,8 @@ export async function benchDeclare(sizes: Sizes['declare'], serverUrl: string | 
     '',
     `With every Slack answer ${SLACK_LATENCY_MS} ms late (${columns[0]?.slow.length ?? 0} declarations, after the others): a round trip is ${SLACK_LATENCY_MS} ms, ` +
       'and the floor is 3 — create the channel, post the card, pin it. The commander (not the declarer) was checked with users.info in an earlier declaration; ' +
-      'that answer is trusted for 5 minutes, and a commander not checked lately adds that one look-up before the acknowledgement (last row). The median declaration\'s calls:',
+      'that answer is trusted for 5 minutes. A commander not checked lately is looked up when picked in the modal (the users select dispatches the pick), ' +
+      'before the submission; only when Herald never saw the pick does the submission look them up, one round trip before the acknowledgement (last row). The median declaration\'s calls:',
     '',
     ...columns.map((c) => `- ${c.database}: ${callTimeline(typicalOf(c.slow))}`),
   ].join('\n');
@@ -217,6 +239,15 @@ export async function benchDeclare(sizes: Sizes['declare'], serverUrl: string | 
     const ready = median(c.declarations.map((d) => d.readyMs));
     return { goal: `declare to ready < 300 ms median — ${c.database}`, measured: `${fmt(ready)} ms (max ${fmt(max(c.declarations.map((d) => d.readyMs)))} ms)`, met: ready < 300 };
   });
+  for (const c of columns) {
+    const trips = median(c.newCommander.map((d) => roundTrips(d.readyMs)));
+    goals.push({
+      goal: `declare to ready within 3.5 Slack round trips at ${SLACK_LATENCY_MS} ms, a new commander picked in the modal — ${c.database}`,
+      measured: `${fmt(trips, 2)} round trips (max ${fmt(max(c.newCommander.map((d) => roundTrips(d.readyMs))), 2)})`,
+      met: trips <= 3.5,
+      note: 'the commander is looked up when picked, so the submission uses that answer',
+    });
+  }
   for (const c of columns) {
     const trips = median(c.slow.map((d) => roundTrips(d.readyMs)));
     goals.push({
