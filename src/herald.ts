@@ -126,7 +126,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       ...reviewOutboxHandlers({ db, messenger: createReviewMessenger(client) }),
       digestOutboxHandler(digestDeps),
       ...deploymentJobs({ db, messenger: createDeploymentMessenger(client) }),
-      ...alertJobs({ db, messenger: createAlertMessenger(client) }),
+      ...alertJobs({ db, messenger: createAlertMessenger(client), botUserId: identity.botUserId }),
     ],
   });
   const reminderDeps: ReminderDeps = { db, log, people: createPersonDirectory(client) };

@@ -13,7 +13,8 @@ const groupPayload = z.object({ groupId: z.number().int().positive() });
 /** Edits in a row a job makes while the group keeps changing under it, before leaving it to the next job. */
 const CATCH_UP_EDITS = 3;
 
-export async function loadTriageView(db: Database, groupId: number): Promise<{ view: TriageView; channel: string | null; ts: string | null } | null> {
+/** `botUserId`: an incident it commands has nobody leading it. */
+export async function loadTriageView(db: Database, groupId: number, botUserId: string): Promise<{ view: TriageView; channel: string | null; ts: string | null } | null> {
   const group = await getGroup(db, groupId);
   if (!group) return null;
   const [listed, incident, service, attachable] = await Promise.all([
@@ -38,7 +39,7 @@ export async function loadTriageView(db: Database, groupId: number): Promise<{ v
       alerts: listed.alerts,
       firing: listed.firing,
       resolved: listed.resolved,
-      incident: incident ? { number: incident.number, channelId: incident.channelId } : null,
+      incident: incident ? { number: incident.number, channelId: incident.channelId, needsCommander: incident.commanderId === botUserId } : null,
       attachedBy: group.attached_by,
       dismissedBy: group.dismissed_by,
       attachable,
@@ -50,11 +51,11 @@ export async function loadTriageView(db: Database, groupId: number): Promise<{ v
  * Edits the message until it shows the group's latest revision: two edits racing (two replicas) may
  * land out of order, so each job reads again after its edit and edits once more if it was overtaken.
  */
-async function editUntilCurrent(db: Database, messenger: AlertMessenger, groupId: number, channel: string, ts: string, shown: number | null): Promise<void> {
+async function editUntilCurrent(db: Database, botUserId: string, messenger: AlertMessenger, groupId: number, channel: string, ts: string, shown: number | null): Promise<void> {
   let last = shown;
   let view: TriageView | null = null;
   for (let i = 0; i < CATCH_UP_EDITS; i += 1) {
-    const loaded = await loadTriageView(db, groupId);
+    const loaded = await loadTriageView(db, groupId, botUserId);
     if (!loaded || loaded.view.revision === last) break;
     view = loaded.view;
     await messenger.updateTriage(channel, ts, view);
@@ -64,20 +65,20 @@ async function editUntilCurrent(db: Database, messenger: AlertMessenger, groupId
   if (view?.incident && !view.incident.channelId) throw new ExternalCallError('incident_channel_not_ready', true);
 }
 
-export function alertJobs(deps: { db: Database; messenger: AlertMessenger }): OutboxHandler[] {
-  const { db, messenger } = deps;
+export function alertJobs(deps: { db: Database; messenger: AlertMessenger; botUserId: string }): OutboxHandler[] {
+  const { db, messenger, botUserId } = deps;
   return [
     defineJob({
       kind: TRIAGE_POST_JOB,
       schema: groupPayload,
       async run(job, now) {
-        const loaded = await loadTriageView(db, job.payload.groupId);
+        const loaded = await loadTriageView(db, job.payload.groupId, botUserId);
         if (!loaded) return { skipped: 'group gone' };
         if (loaded.ts) return { ts: loaded.ts };
         const posted = await messenger.postTriage(job.destination!, loaded.view, { marker: `alert_triage:${job.payload.groupId}`, lookSince: job.attempts > 1 ? job.created_at : null });
         await updateGroup(db, job.payload.groupId, { triage_channel_id: posted.channel, triage_ts: posted.ts }, now, false);
         // A notification that arrived while this was posting queued an edit that found no message yet.
-        await editUntilCurrent(db, messenger, job.payload.groupId, posted.channel, posted.ts, loaded.view.revision);
+        await editUntilCurrent(db, botUserId, messenger, job.payload.groupId, posted.channel, posted.ts, loaded.view.revision);
         if (loaded.view.incident && !loaded.view.incident.channelId) {
           // Posted while its incident's channel is still being made (a rule declared it): link it once it exists.
           await enqueueJobs(
@@ -97,7 +98,7 @@ export function alertJobs(deps: { db: Database; messenger: AlertMessenger }): Ou
         const group = await getGroup(db, job.payload.groupId);
         // Not posted yet: the post shows the latest state when it goes out.
         if (!group?.triage_ts || !group.triage_channel_id) return { skipped: 'not posted yet' };
-        await editUntilCurrent(db, messenger, group.id, group.triage_channel_id, group.triage_ts, null);
+        await editUntilCurrent(db, botUserId, messenger, group.id, group.triage_channel_id, group.triage_ts, null);
         return { revision: group.revision };
       },
     }),
@@ -105,7 +106,7 @@ export function alertJobs(deps: { db: Database; messenger: AlertMessenger }): Ou
       kind: GROUP_RESOLVED_JOB,
       schema: groupPayload,
       async run(job) {
-        const loaded = await loadTriageView(db, job.payload.groupId);
+        const loaded = await loadTriageView(db, job.payload.groupId, botUserId);
         if (!loaded) return { skipped: 'group gone' };
         const incident = job.incident_id ? await incidentBrief(db, job.incident_id) : null;
         if (!incident) return { skipped: 'incident gone' };

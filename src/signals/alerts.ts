@@ -20,6 +20,7 @@ import {
   lockGroup,
   lockOrCreateGroup,
   openIncidentsOfService,
+  serviceOwner,
   setAlertStatuses,
   updateGroup,
   type AlertGroupRow,
@@ -184,6 +185,8 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
 async function declareFromGroup(deps: AlertDeps, groupId: number, how: { severity: Severity; declaredBy: string; declareKey: string }, now: Date): Promise<number> {
   const group = await getGroup(deps.db, groupId);
   if (!group) throw new UserFacingError('That alert group no longer exists.');
+  // A bot cannot lead an incident: a rule's incident is led by the owner of the alert's service.
+  const owner = how.declaredBy === deps.autoDeclarer && group.service_id ? await serviceOwner(deps.db, group.service_id) : null;
   const declared = await declareIncident(
     deps.db,
     deps.hooks,
@@ -194,7 +197,7 @@ async function declareFromGroup(deps: AlertDeps, groupId: number, how: { severit
       summary: '',
       severity: how.severity,
       serviceIds: group.service_id ? [group.service_id] : [],
-      commanderId: how.declaredBy,
+      commanderId: owner ?? how.declaredBy,
       declaredBy: how.declaredBy,
       isPrivate: false,
     },

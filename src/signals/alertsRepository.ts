@@ -181,6 +181,7 @@ export interface IncidentBrief {
   number: number;
   title: string;
   channelId: string | null;
+  commanderId: string;
 }
 
 /** Open incidents that list the service, newest first. */
@@ -188,18 +189,18 @@ export async function openIncidentsOfService(db: Database, serviceId: number, li
   const rows = await db
     .selectFrom('incidents')
     .innerJoin('incident_services', 'incident_services.incident_id', 'incidents.id')
-    .select(['incidents.id', 'incidents.number', 'incidents.title', 'incidents.channel_id'])
+    .select(['incidents.id', 'incidents.number', 'incidents.title', 'incidents.channel_id', 'incidents.commander_id'])
     .where('incident_services.service_id', '=', serviceId)
     .where('incidents.status', 'in', [...OPEN_STATUSES])
     .orderBy('incidents.number', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, number: r.number, title: r.title, channelId: r.channel_id }));
+  return rows.map((r) => ({ id: r.id, number: r.number, title: r.title, channelId: r.channel_id, commanderId: r.commander_id }));
 }
 
 export async function incidentBrief(db: Database, id: number): Promise<IncidentBrief | null> {
-  const r = await db.selectFrom('incidents').select(['id', 'number', 'title', 'channel_id', 'status']).where('id', '=', id).executeTakeFirst();
-  return r ? { id: r.id, number: r.number, title: r.title, channelId: r.channel_id } : null;
+  const r = await db.selectFrom('incidents').select(['id', 'number', 'title', 'channel_id', 'commander_id']).where('id', '=', id).executeTakeFirst();
+  return r ? { id: r.id, number: r.number, title: r.title, channelId: r.channel_id, commanderId: r.commander_id } : null;
 }
 
 export async function isIncidentOpen(db: Database, id: number): Promise<boolean> {
@@ -209,4 +210,9 @@ export async function isIncidentOpen(db: Database, id: number): Promise<boolean>
 
 export async function serviceName(db: Database, id: number): Promise<string | null> {
   return (await db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst())?.name ?? null;
+}
+
+/** Who owns the service (a Slack user id), when someone does. */
+export async function serviceOwner(db: Database, id: number): Promise<string | null> {
+  return (await db.selectFrom('services').select('owner_id').where('id', '=', id).executeTakeFirst())?.owner_id ?? null;
 }

@@ -22,7 +22,8 @@ export interface TriageView {
   alerts: StoredAlert[];
   firing: number;
   resolved: number;
-  incident: Pick<IncidentBrief, 'number' | 'channelId'> | null;
+  /** `needsCommander`: a rule declared it and nobody leads it yet (the service has no owner). */
+  incident: (Pick<IncidentBrief, 'number' | 'channelId'> & { needsCommander: boolean }) | null;
   attachedBy: string | null;
   dismissedBy: string | null;
   /** Open incidents of the group's service, to attach to. */

@@ -179,6 +179,46 @@ describe('Alerts from monitoring become triage messages', () => {
   });
 });
 
+describe("An ALERT_RULES rule's incident is led by a person", () => {
+  let t: TestHerald;
+  beforeEach(async () => {
+    t = await startTestHerald({ env: { ...ALERTS_ENV, ALERT_RULES: 'severity=critical:SEV1' } });
+    withAlertsChannel(t);
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+  const incident = () => t.db.selectFrom('incidents').select(['declared_by', 'commander_id', 'channel_id']).executeTakeFirstOrThrow();
+
+  it("makes the owner of the alert's service its commander: invited, and named on the card", async () => {
+    await t.db.insertInto('services').values({ team_id: t.slack.teamId, name: 'Node', name_key: 'node', owner_id: 'U2' }).execute();
+    expect((await postSignal(t, '/alerts/alertmanager', alertmanagerFor('node', 'critical'))).status).toBe(200);
+    await t.settle();
+    const declared = await incident();
+    expect(declared).toMatchObject({ declared_by: t.slack.botUserId, commander_id: 'U2' });
+    const channel = t.slack.channels.get(declared.channel_id!)!;
+    expect([...channel.members]).toContain('U2');
+    const [card] = t.slack.messagesIn(channel.id);
+    expect(textOf(card)).toContain('<@U2>');
+    expect(textOf(triageMessages(t)[0])).not.toContain('no commander');
+  });
+
+  it('says in the alerts channel that nobody leads it when the service has no owner', async () => {
+    await t.db.insertInto('services').values({ team_id: t.slack.teamId, name: 'Node', name_key: 'node' }).execute();
+    expect((await postSignal(t, '/alerts/alertmanager', alertmanagerFor('node', 'critical'))).status).toBe(200);
+    await t.settle();
+    const declared = await incident();
+    await waitFor(async () => {
+      await t.settle();
+      return textOf(triageMessages(t)[0]).includes(`<#${declared.channel_id}>`);
+    }, 'the triage message to link the incident channel');
+    const [message, ...others] = triageMessages(t);
+    expect(others).toHaveLength(0);
+    expect(textOf(message)).toContain('INC-1 has no commander');
+    expect(textOf(message)).toContain('/incident role commander');
+  });
+});
+
 describe('Alerts in Socket Mode', () => {
   it('are taken on PORT beside the health routes, as in HTTP mode', async () => {
     const t = await startTestHerald({ socketMode: true, env: ALERTS_ENV });

@@ -57,6 +57,9 @@ export function alertTriageMessage(view: TriageView): MessageContent {
     const where = view.incident.channelId ? ` in ${channelMention(view.incident.channelId)}` : '';
     const who = view.attachedBy ? ` by ${userMention(view.attachedBy)}` : '';
     blocks.push({ type: 'context', elements: [mrkdwn(`📎 Attached to *INC-${view.incident.number}*${where}${who}`)] });
+    if (view.incident.needsCommander) {
+      blocks.push({ type: 'section', text: mrkdwn(`⚠️ *INC-${view.incident.number} has no commander.* An alert rule declared it and its service has no owner: someone join ${view.incident.channelId ? channelMention(view.incident.channelId) : 'its channel'} and run \`/incident role commander @you\`.`) });
+    }
   } else if (view.dismissedBy) {
     blocks.push({ type: 'context', elements: [mrkdwn(`Dismissed by ${userMention(view.dismissedBy)}`)] });
   } else {

@@ -23,7 +23,7 @@ function view(overrides: Partial<TriageView> = {}): TriageView {
     incident: null,
     attachedBy: null,
     dismissedBy: null,
-    attachable: [1, 2, 3, 4].map((n) => ({ id: n, number: n, title: long(200), channelId: null })),
+    attachable: [1, 2, 3, 4].map((n) => ({ id: n, number: n, title: long(200), channelId: null, commanderId: 'U1' })),
     ...overrides,
   };
 }
