@@ -171,6 +171,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       token: config.signals.token,
       rate: signalRate,
       clock,
+      changeWindowMs: config.changeWindowMs,
       onError: (err) => log.error({ err }, 'A deployment could not be recorded; the sender was told to retry'),
       }),
     ...alertRoutes(alertDeps, {

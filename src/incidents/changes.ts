@@ -15,7 +15,9 @@ export type IncidentChange =
   | { change: 'status'; from: IncidentStatus; to: IncidentStatus }
   | { change: 'severity'; from: Severity; to: Severity }
   | { change: 'role'; role: Role; userId: string; previousUserId: string | null }
-  | { change: 'closed' };
+  | { change: 'closed' }
+  /** A deployment reported after the declaration, deployed in the change window before it. */
+  | { change: 'deployment'; deploymentId: number; service: string; version: string };
 
 const changeCause = { actorId: z.string(), timelineEventId: z.number().int() };
 
@@ -25,6 +27,7 @@ export const incidentChangedPayload = z.discriminatedUnion('change', [
   z.object({ change: z.literal('severity'), from: z.enum(SEVERITIES), to: z.enum(SEVERITIES), ...changeCause }),
   z.object({ change: z.literal('role'), role: z.enum(ROLES), userId: z.string(), previousUserId: z.string().nullable(), ...changeCause }),
   z.object({ change: z.literal('closed'), ...changeCause }),
+  z.object({ change: z.literal('deployment'), deploymentId: z.number().int(), service: z.string(), version: z.string(), ...changeCause }),
 ]);
 export type IncidentChangedPayload = z.infer<typeof incidentChangedPayload>;
 
@@ -56,6 +59,8 @@ export function describeChange(change: IncidentChange): string {
       return `${change.role === 'comms' ? 'Comms lead' : change.role === 'commander' ? 'Commander' : 'Scribe'} is now <@${change.userId}>`;
     case 'closed':
       return 'Incident closed';
+    case 'deployment':
+      return `Deployed shortly before the declaration (reported later): ${change.service} ${change.version}`;
   }
 }
 
@@ -109,6 +114,26 @@ async function applyChange(
     await after?.(tx, incident, updated, decision.change);
     return { incident: updated, changed: true };
   });
+}
+
+/**
+ * In the caller's transaction: a deployment just linked to the incident goes on its timeline and the
+ * card is redrawn and the channel told, once, through the usual change job. `actorId` is empty: a
+ * pipeline, not a person, reported it.
+ */
+export async function recordLinkedDeployment(tx: Database, incident: { id: number; teamId: string }, change: Extract<IncidentChange, { change: 'deployment' }>, now: Date): Promise<void> {
+  const timelineEventId = await addTimelineEvent(tx, {
+    incidentId: incident.id,
+    at: now,
+    kind: 'deployment',
+    actorId: null,
+    text: describeChange(change),
+    data: change,
+    dedupeKey: `deployment_linked:${incident.id}:${change.deploymentId}`,
+  });
+  if (timelineEventId === null) return; // Already told.
+  const payload: IncidentChangedPayload = { ...change, actorId: '', timelineEventId };
+  await enqueueJobs(tx, [{ teamId: incident.teamId, incidentId: incident.id, kind: INCIDENT_CHANGED_JOB, dedupeKey: `changed:${timelineEventId}`, payload, notBefore: now }], now);
 }
 
 export function changeStatus(deps: ChangeDeps, input: { incidentId: number; actorId: string; status: Exclude<IncidentStatus, 'closed'> }, now: Date) {

@@ -39,11 +39,13 @@ const MAX_DRAWS = 3;
 
 /** The topic shows severity, status, commander and comms lead. */
 function affectsTopic(change: IncidentChange): boolean {
+  if (change.change === 'deployment') return false;
   return change.change !== 'role' || change.role !== 'scribe';
 }
 
 /** The announcement shows severity, status and commander. */
 function affectsAnnouncement(change: IncidentChange): boolean {
+  if (change.change === 'deployment') return false;
   return change.change !== 'role' || change.role === 'commander';
 }
 
@@ -112,7 +114,7 @@ export async function publishIncidentChange(deps: PublishDeps, job: ChangeJob, n
 
   if (incident.cardTs) {
     await run('card', async () => {
-      // The card lists what was deployed before the declaration; that list does not change.
+      // The card lists what was deployed before the declaration (a late report adds to it).
       const deployments = await linkedDeploymentsOf(db, incident.id);
       return redraw((current) => updates.updateSummaryCard({ ...current, deployments }));
     });

@@ -3,7 +3,8 @@ import type { Database } from '../db/client';
 import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
 import { ensureService, serviceNameKey } from '../incidents/servicesRepository';
 import { enqueueJobs } from '../outbox/repository';
-import { findDeployment, insertDeployment, linkRecentDeployments, serviceExists } from './deploymentsRepository';
+import { recordLinkedDeployment } from '../incidents/changes';
+import { findDeployment, insertDeployment, linkLateDeployment, linkRecentDeployments, serviceExists } from './deploymentsRepository';
 
 /** The environment a deployment goes to unless the pipeline says otherwise; the only one linked to incidents. */
 export const PRODUCTION = 'production';
@@ -40,9 +41,10 @@ export interface RecordedDeployment {
 /**
  * Records a deployment a CI pipeline reported. The service is matched to Herald's by name, case and
  * spacing ignored; an unknown one is created, so a pipeline never fails over a service nobody set up
- * yet. The same deployment posted twice is one row.
+ * yet. The same deployment posted twice is one row. One deployed in the change window before an open
+ * incident of its service was declared, but reported after, is linked to it in the same transaction.
  */
-export async function recordDeployment(db: Database, teamId: string, input: DeploymentInput, now: Date): Promise<RecordedDeployment> {
+export async function recordDeployment(db: Database, teamId: string, input: DeploymentInput, now: Date, changeWindowMs: number): Promise<RecordedDeployment> {
   return db.transaction().execute(async (tx) => {
     const before = await serviceExists(tx, teamId, serviceNameKey(input.service));
     const service = await ensureService(tx, teamId, input.service);
@@ -57,6 +59,13 @@ export async function recordDeployment(db: Database, teamId: string, input: Depl
       deployedAt: input.deployed_at ? new Date(input.deployed_at) : now,
     };
     const inserted = await insertDeployment(tx, fields, now);
+    if (inserted && input.environment === PRODUCTION) {
+      // Reported after an incident was declared but deployed in the change window before it: link it now.
+      const late = await linkLateDeployment(tx, { id: inserted.id, serviceId: service.id, deployedAt: fields.deployedAt }, changeWindowMs);
+      for (const incident of late) {
+        await recordLinkedDeployment(tx, { id: incident.incidentId, teamId: incident.teamId }, { change: 'deployment', deploymentId: inserted.id, service: service.name, version: input.version }, now);
+      }
+    }
     const row = inserted ?? (await findDeployment(tx, teamId, service.id, input.version, input.environment));
     return { id: row!.id, service: service.name, created: inserted !== null, serviceCreated: !before };
   });

@@ -9,6 +9,8 @@ export interface DeploymentRouteDeps {
   token: string | undefined;
   rate: RateLimit;
   clock: () => Date;
+  /** CHANGE_WINDOW: how long before a declaration a deployment is linked to the incident. */
+  changeWindowMs: number;
   onError?: (err: unknown) => void;
 }
 
@@ -24,7 +26,7 @@ export function deploymentsRoute(deps: DeploymentRouteDeps): SignalRoute {
     onError: deps.onError,
     async handle({ body }) {
       const input = parsePayload(deploymentSchema, body);
-      const recorded = await recordDeployment(deps.db, deps.teamId, input, deps.clock());
+      const recorded = await recordDeployment(deps.db, deps.teamId, input, deps.clock(), deps.changeWindowMs);
       return {
         status: recorded.created ? 201 : 200,
         body: { ok: true, id: recorded.id, service: recorded.service, created: recorded.created, service_created: recorded.serviceCreated },

@@ -72,3 +72,33 @@ export async function serviceExists(db: Database, teamId: string, nameKey: strin
   const row = await db.selectFrom('services').select('id').where('team_id', '=', teamId).where('name_key', '=', nameKey).executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Links a deployment reported late to the open incidents of its service declared in [`deployedAt`,
+ * `deployedAt` + window): the link declaration would have made had it been known. Returns them.
+ */
+export async function linkLateDeployment(
+  db: Database,
+  d: { id: number; serviceId: number; deployedAt: Date },
+  windowMs: number,
+): Promise<{ incidentId: number; teamId: string }[]> {
+  const rows = await db
+    .insertInto('incident_deployments')
+    .columns(['incident_id', 'deployment_id'])
+    .expression((eb) =>
+      eb
+        .selectFrom('incidents')
+        .innerJoin('incident_services', 'incident_services.incident_id', 'incidents.id')
+        .select(['incidents.id', sql<number>`cast(${d.id} as integer)`.as('deployment_id')])
+        .where('incident_services.service_id', '=', d.serviceId)
+        .where('incidents.status', 'in', ['investigating', 'identified', 'monitoring'])
+        .where('incidents.declared_at', '>=', d.deployedAt)
+        .where('incidents.declared_at', '<', new Date(d.deployedAt.getTime() + windowMs)),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning('incident_id')
+    .execute();
+  if (rows.length === 0) return [];
+  const teams = await db.selectFrom('incidents').select(['id', 'team_id']).where('id', 'in', rows.map((r) => r.incident_id)).execute();
+  return teams.map((r) => ({ incidentId: r.id, teamId: r.team_id }));
+}

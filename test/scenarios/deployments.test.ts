@@ -64,6 +64,31 @@ describe('Deployments reported by CI pipelines', () => {
     expect(JSON.stringify(redrawn.blocks)).toContain('v2.14.0');
   });
 
+  it('a deployment reported after declaring, deployed in the change window before it, joins the card and is told once', async () => {
+    const incident = await declare(t, 'Card payments failing', { [B.services]: [await serviceId(t, 'Payments API')] });
+    await waitForOutboxEmpty(t);
+    const cardTs = incident.channel.pins[0];
+    const late = { service: 'Payments API', version: 'v2.14.0', summary: 'Retry card authorisations', deployed_at: minutesAgo(20) };
+    expect((await postDeployment(t, late)).status).toBe(201);
+    // Not linked: deployed too long before, to staging, or after the declaration.
+    expect((await postDeployment(t, { service: 'Payments API', version: 'v2.13.9', deployed_at: minutesAgo(150) })).status).toBe(201);
+    expect((await postDeployment(t, { service: 'Payments API', version: 'v2.15.0-rc1', environment: 'staging', deployed_at: minutesAgo(10) })).status).toBe(201);
+    expect((await postDeployment(t, { service: 'Payments API', version: 'v2.16.0', deployed_at: new Date(Date.now() + 60_000).toISOString() })).status).toBe(201);
+    // The pipeline retries: nothing twice.
+    expect((await postDeployment(t, late)).status).toBe(200);
+    await waitForOutboxEmpty(t);
+
+    const messages = t.slack.messagesIn(incident.channel.id);
+    const cardText = JSON.stringify(messages.find((m) => m.ts === cardTs)!.blocks);
+    expect(cardText).toContain('v2.14.0');
+    expect(cardText).toContain('Retry card authorisations');
+    for (const hidden of ['v2.13.9', 'v2.15.0-rc1', 'v2.16.0']) expect(cardText).not.toContain(hidden);
+    const told = messages.filter((m) => m.ts !== cardTs && JSON.stringify(m.blocks).includes('v2.14.0'));
+    expect(told).toHaveLength(1);
+    for (const hidden of ['v2.13.9', 'v2.15.0-rc1', 'v2.16.0']) expect(messages.some((m) => JSON.stringify(m.blocks).includes(hidden))).toBe(false);
+    expect(await t.db.selectFrom('incident_deployments').select('deployment_id').execute()).toHaveLength(1);
+  });
+
   it("the review offers the deployments shown at declaration, and keeps the one picked as the cause", async () => {
     await postDeployment(t, { service: 'Payments API', version: 'v2.14.0', author: 'dana', summary: 'Retry card authorisations', deployed_at: minutesAgo(30) });
     await postDeployment(t, { service: 'Payments API', version: 'v2.14.1', deployed_at: minutesAgo(5) });

@@ -1,7 +1,7 @@
 import type { IncidentChange } from '../../incidents/changes';
 import type { Incident } from '../../incidents/model';
 import { SEVERITY_DESCRIPTIONS, severityRank } from '../../incidents/severity';
-import { capitalize, LIMITS, mrkdwn, userMention } from './text';
+import { capitalize, escapeMrkdwn, LIMITS, mrkdwn, userMention } from './text';
 import type { MessageContent } from './kit';
 
 const ROLE_WORDS = { commander: 'the incident commander', comms: 'the comms lead', scribe: 'the scribe' } as const;
@@ -24,6 +24,8 @@ export function changeLine(change: IncidentChange, actorId: string): string {
     }
     case 'closed':
       return `:lock: ${who} closed the incident`;
+    case 'deployment':
+      return `:rocket: Reported just now: *${escapeMrkdwn(change.service)}* \`${escapeMrkdwn(change.version)}\` was deployed shortly before this incident was declared`;
   }
 }
 
