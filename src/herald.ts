@@ -32,7 +32,7 @@ import { createReviewMessenger } from './slack/reviewMessenger';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 import { createUseCases } from './useCases';
-import { createRateLimit, type SignalRoute } from './signals/http';
+import { createSharedRateLimit, type SignalRoute } from './signals/http';
 import { deploymentHooks } from './signals/deployments';
 import { deploymentJobs } from './signals/deploymentJobs';
 import { deploymentsRoute } from './signals/deploymentsHttp';
@@ -162,8 +162,8 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const alertDeps: AlertDeps = { db, hooks, ...alertSettings };
   const useCases = createUseCases({ db, hooks, policy: comms.policy, alerts: alertSettings }, REQUEST_DB_DEADLINE_MS);
   // Signals (alerts, deployments) arrive on PORT beside Slack's requests, in HTTP and Socket Mode alike,
-  // and share one ALERTS_RATE budget per replica.
-  const signalRate = createRateLimit(config.signals.ratePerMinute);
+  // and share one ALERTS_RATE budget across replicas (counted in the database).
+  const signalRate = createSharedRateLimit(db, config.signals.ratePerMinute);
   const signalRoutes: SignalRoute[] = [
     deploymentsRoute({
       db,

@@ -9,6 +9,7 @@ import * as digest from './20261127_0006_digest';
 import * as home from './20261127_0007_home';
 import * as alerts from './20261127_0010_alerts';
 import * as deployments from './20261127_0020_deployments';
+import * as signalRate from './20261127_0030_signal_rate';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_0007_home': home,
   '20261127_0010_alerts': alerts,
   '20261127_0020_deployments': deployments,
+  '20261127_0030_signal_rate': signalRate,
 };

@@ -282,6 +282,11 @@ export interface AlertsTable {
   updated_at: Date;
 }
 
+export interface SignalRateTable {
+  window_start: Date;
+  used: number;
+}
+
 export interface DB {
   alert_groups: AlertGroupsTable;
   alerts: AlertsTable;
@@ -308,4 +313,5 @@ export interface DB {
   digest_periods: DigestPeriodsTable;
   deployments: DeploymentsTable;
   incident_deployments: IncidentDeploymentsTable;
+  signal_rate: SignalRateTable;
 }

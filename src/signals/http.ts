@@ -1,11 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { Database } from '../db/client';
+import { countSignalRequest, forgetSignalWindows } from './signalRateRepository';
 
 /**
  * The HTTP plumbing every signal endpoint shares (alerts, deployments): who may post, how much, how
- * often, and what a refusal says. Nothing here writes anything: a request is refused before its
- * handler runs, and the handler answers 2xx only once what it was sent is committed.
+ * often, and what a refusal says. Nothing here writes but the shared rate counter: a request is refused
+ * before its handler runs, and the handler answers 2xx only once what it was sent is committed.
  *
  * Routes are plain `{ path, method, handler(req, res) }` objects, the shape Bolt's HTTPReceiver takes as
  * custom routes and the Socket Mode health server serves on PORT, so both modes answer on one port.
@@ -62,24 +64,42 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return secretsEqual(match?.[1] ?? '', token) && match !== null;
 }
 
-/** Requests allowed per minute, counted per process in one-minute windows. */
+/** Requests allowed per minute, counted in one-minute windows. */
 export interface RateLimit {
   /** Null when allowed; otherwise the seconds until the next window. */
-  take(now: number): number | null;
+  take(now: number): Promise<number | null>;
 }
 
+const secondsToNextWindow = (windowStart: number, now: number) => Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000));
+
+/** Counted in this process only (tests of the HTTP edge). */
 export function createRateLimit(perMinute: number): RateLimit {
   let windowStart = 0;
   let used = 0;
   return {
-    take(now) {
+    async take(now) {
       if (now - windowStart >= 60_000) {
         windowStart = now - (now % 60_000);
         used = 0;
       }
-      if (used >= perMinute) return Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000));
+      if (used >= perMinute) return secondsToNextWindow(windowStart, now);
       used += 1;
       return null;
+    },
+  };
+}
+
+/**
+ * Counted in the database, so every replica shares one ALERTS_RATE budget: one upsert of the minute's
+ * row per request, before anything else is written. The first request of a minute forgets old minutes.
+ */
+export function createSharedRateLimit(db: Database, perMinute: number): RateLimit {
+  return {
+    async take(now) {
+      const windowStart = now - (now % 60_000);
+      const used = await countSignalRequest(db, new Date(windowStart));
+      if (used === 1) await forgetSignalWindows(db, new Date(windowStart - 60 * 60_000));
+      return used > perMinute ? secondsToNextWindow(windowStart, now) : null;
     },
   };
 }
@@ -169,7 +189,7 @@ export function signalRoute(options: SignalRouteOptions): SignalRoute {
         if (!bearerMatches(req.headers.authorization, options.token)) {
           throw new SignalHttpError(401, { ok: false, error: 'unauthorized', message: 'expected Authorization: Bearer <ALERTS_TOKEN>' }, { 'WWW-Authenticate': 'Bearer' });
         }
-        const retryAfter = options.rate.take(clock());
+        const retryAfter = await options.rate.take(clock());
         if (retryAfter !== null) {
           throw new SignalHttpError(429, { ok: false, error: 'rate_limited', message: 'more than ALERTS_RATE requests this minute' }, { 'Retry-After': String(retryAfter) });
         }

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { startSlackStub, type SlackStub } from '../support/slackStub';
-import { ALERTS_CHANNEL, ALERTS_ENV, fixture, postSignal, withAlertsChannel } from '../support/alerts';
+import { ALERTS_CHANNEL, ALERTS_ENV, fixture, postSignal, rowCounts, withAlertsChannel } from '../support/alerts';
 
 /** The real Alertmanager sample, critical, for the "node" service. */
 function criticalNodeAlert(groupKey?: string) {
@@ -57,5 +57,33 @@ describe('An ALERT_RULES rule across three replicas', () => {
     expect(await incidents()).toHaveLength(1);
     const groups = await replicas[0].db.selectFrom('alert_groups').select('incident_id').execute();
     expect(groups).toEqual([{ incident_id: incident.id }, { incident_id: incident.id }]);
+  });
+});
+
+describe('ALERTS_RATE across replicas', () => {
+  it('is one budget for every replica: past it, any replica answers 429 and stores nothing', async () => {
+    const slack = await startSlackStub();
+    const database = await createTestDatabase();
+    // One instant for both, so the requests cannot straddle a minute.
+    const frozen = new Date();
+    const replicas: TestHerald[] = [];
+    try {
+      for (let n = 0; n < 2; n += 1) {
+        replicas.push(await startTestHerald({ slack, database, clock: () => frozen, env: { ...ALERTS_ENV, ALERTS_RATE: '3/min' } }));
+      }
+      withAlertsChannel(replicas[0]);
+      const alert = (n: number) => ({ title: `Queue ${n} backed up`, status: 'firing', dedup_key: `queue-${n}` });
+      expect((await postSignal(replicas[0], '/alerts', alert(1))).status).toBe(200);
+      expect((await postSignal(replicas[1], '/alerts', alert(2))).status).toBe(200);
+      expect((await postSignal(replicas[0], '/alerts', alert(3))).status).toBe(200);
+      const limited = [await postSignal(replicas[1], '/alerts', alert(4)), await postSignal(replicas[0], '/alerts', alert(5))];
+      expect(limited.map((r) => r.status)).toEqual([429, 429]);
+      expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await rowCounts(replicas[0])).toEqual({ groups: 3, alerts: 3 });
+    } finally {
+      for (const r of replicas) await r.stop();
+      await database.drop();
+      await slack.close();
+    }
   });
 });
