@@ -6,6 +6,12 @@ export function serviceNameKey(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** The service of that name, matched as services are (case and spacing aside), if any. */
+export async function findServiceByName(db: Database, teamId: string, name: string): Promise<ServiceRef | null> {
+  const row = await db.selectFrom('services').select(['id', 'name']).where('team_id', '=', teamId).where('name_key', '=', serviceNameKey(name)).executeTakeFirst();
+  return row ?? null;
+}
+
 export async function listServices(db: Database, teamId: string, limit: number): Promise<ServiceRef[]> {
   return db
     .selectFrom('services')

@@ -1,10 +1,10 @@
 import type { Database } from '../db/client';
-import { serviceNameKey } from '../incidents/servicesRepository';
+import { findServiceByName } from '../incidents/servicesRepository';
 import type { ServiceRef } from '../incidents/model';
 import { changeFailureFigures } from './changeFailureRepository';
 import { followUpFigures, incidentFigures, reviewFigures, type MeasuredPeriod } from './figuresRepository';
 import { windowPeriods, type InsightsFigures, type InsightsReport, type WindowName } from './model';
-import { findServiceByKey, serviceNames } from './repository';
+import { serviceNames } from './repository';
 
 export interface InsightsQuery {
   teamId: string;
@@ -50,5 +50,5 @@ export async function buildInsightsReport(db: Database, query: InsightsQuery, no
 
 /** The service a person named (case and spacing ignored), or null when the workspace has none by that name. */
 export async function findService(db: Database, teamId: string, name: string): Promise<ServiceRef | null> {
-  return findServiceByKey(db, teamId, serviceNameKey(name));
+  return findServiceByName(db, teamId, name);
 }

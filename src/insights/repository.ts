@@ -1,7 +1,6 @@
 import type { Database } from '../db/client';
-import type { ServiceRef } from '../incidents/model';
 
-/** Service look-ups for the reports; the figures themselves are aggregated in figuresRepository.ts. */
+/** Service names for the reports; the figures themselves are aggregated in figuresRepository.ts. */
 
 /** The names of the workspace's services, for the impact ranking. */
 export async function serviceNames(db: Database, teamId: string, ids: number[]): Promise<Map<number, string>> {
@@ -11,7 +10,3 @@ export async function serviceNames(db: Database, teamId: string, ids: number[]):
 }
 
 /** The service a person typed, matched like everywhere else in Herald (case and spaces ignored). */
-export async function findServiceByKey(db: Database, teamId: string, nameKey: string): Promise<ServiceRef | null> {
-  const row = await db.selectFrom('services').select(['id', 'name']).where('team_id', '=', teamId).where('name_key', '=', nameKey).executeTakeFirst();
-  return row ?? null;
-}

@@ -4,7 +4,7 @@ import { UserFacingError } from '../errors';
 import { declareIncident } from '../incidents/declare';
 import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
 import { parseSeverity, type Severity } from '../incidents/severity';
-import { serviceNameKey } from '../incidents/servicesRepository';
+import { findServiceByName } from '../incidents/servicesRepository';
 import { addTimelineEvent } from '../incidents/timelineRepository';
 import { enqueueJobs } from '../outbox/repository';
 import type { AlertNotification, AlertStatus } from './alertPayloads';
@@ -12,7 +12,6 @@ import {
   alertStatuses,
   attachGroupIfFree,
   countFiring,
-  findServiceIdByName,
   getGroup,
   incidentBrief,
   insertAlerts,
@@ -121,7 +120,7 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
   const rule = matchingRule(deps.rules, n);
   const alerts = [...byFingerprint.values()];
   const result = await deps.db.transaction().execute(async (tx) => {
-    const serviceId = n.service ? await findServiceIdByName(tx, deps.teamId, serviceNameKey(n.service)) : null;
+    const serviceId = n.service ? ((await findServiceByName(tx, deps.teamId, n.service))?.id ?? null) : null;
     const { group, created } = await lockOrCreateGroup(tx, deps.teamId, n, serviceId, now);
     const known = created ? new Map<string, AlertStatus>() : await alertStatuses(tx, group.id, alerts.map((a) => a.fingerprint));
     const fresh = alerts.filter((a) => !known.has(a.fingerprint));

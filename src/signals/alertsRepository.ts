@@ -5,23 +5,11 @@ import type { AlertNotification, AlertStatus, IncomingAlert } from './alertPaylo
 
 export type AlertGroupRow = Selectable<AlertGroupsTable>;
 
-export interface StoredAlert {
+export interface StoredAlert extends IncomingAlert {
   id: number;
-  fingerprint: string;
-  name: string;
-  status: AlertStatus;
-  summary: string;
-  startsAt: Date;
-  endsAt: Date | null;
 }
 
 const OPEN_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
-
-/** The service whose name matches `name` case-insensitively (services are keyed that way). */
-export async function findServiceIdByName(db: Database, teamId: string, nameKey: string): Promise<number | null> {
-  const row = await db.selectFrom('services').select('id').where('team_id', '=', teamId).where('name_key', '=', nameKey).executeTakeFirst();
-  return row?.id ?? null;
-}
 
 /**
  * The notification's group, locked for this transaction; `created` when this call made it. A twin
