@@ -34,3 +34,35 @@ describe("The Slack surface and the database", () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/**
+ * The Slack stand-in is Slack, not Herald: the sandbox and the tests both use it, so it may not lean on
+ * Herald's code, and Herald's code has no sandbox branches — nothing outside src/sandbox imports it.
+ */
+describe('The Slack stand-in and Herald', () => {
+  const STAND_IN = join(SRC, 'sandbox', 'slack');
+
+  it('the stand-in imports nothing from the rest of src/', () => {
+    const offenders: string[] = [];
+    for (const file of files(STAND_IN)) {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const target = resolve(dirname(file), spec);
+        if (!target.startsWith(STAND_IN)) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('no file outside src/sandbox imports the sandbox', () => {
+    const offenders: string[] = [];
+    for (const file of files(SRC).filter((f) => !f.startsWith(join(SRC, 'sandbox')))) {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(SRC, resolve(dirname(file), spec));
+        if (target === 'sandbox' || target.startsWith('sandbox/')) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest, scopesOf } from './support/slack/scopes';
+import { readManifest, scopesOf } from '../src/sandbox/slack/scopes';
 
 /** Every source file of the app, read as text. */
 function sources(dir = join(__dirname, '..', 'src')): string[] {

@@ -2,7 +2,7 @@ import type { Database } from '../../src/db/client';
 import { buildInsightsReport } from '../../src/insights';
 import { changeFailureText } from '../../src/slack/blocks/changeFailure';
 import { insightsMessage } from '../../src/slack/blocks/insights';
-import { validateMessageBlocks } from '../support/slack/blockKit';
+import { validateMessageBlocks } from '../../src/sandbox/slack/blockKit';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { addPastIncident, addService, DAY, HOUR, MIN } from './history';
 

@@ -2,7 +2,7 @@ import { FOLLOW_UP_BLOCKS as F, REVIEW_ACTIONS, VIEWS } from '../../src/slack/id
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestHerald, type TestHerald } from '../support/harness';
 import { block, clickAndWaitForAnswer, declareIncident, dmsTo, modalOpenedBy, textOf, tickAt, type DeclaredIncident } from '../support/reviewHelpers';
-import { DEFAULT_USERS } from '../support/slack/world';
+import { DEFAULT_USERS } from '../../src/sandbox/slack/world';
 
 const DAY = 86_400_000;
 /** Bob (U2), the usual owner: Herald counts overdue days in the owner's time zone. */

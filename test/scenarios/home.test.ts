@@ -3,7 +3,7 @@ import { declare, modalOpenedBy } from '../support/flows';
 import { validateView } from '../support/slackStub';
 import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { declareIncident, setStatus, type DeclaredIncident } from '../support/reviewHelpers';
-import { DEFAULT_USERS } from '../support/slack/world';
+import { DEFAULT_USERS } from '../../src/sandbox/slack/world';
 import { EMPTY_CONTENT } from '../../src/reviews/model';
 import { saveReview } from '../../src/reviews/writeReview';
 import { addPastIncident, addService, HOUR, MIN } from '../insights/history';

@@ -1,7 +1,7 @@
 import type { ChangeDeps } from '../../src/incidents/changes';
 import { changeStatus } from '../../src/incidents/changes';
 import { DECLARE_BLOCKS } from '../../src/slack/ids';
-import type { StubMessage } from './slack/types';
+import type { StubMessage } from '../../src/sandbox/slack/types';
 import { waitFor, type TestHerald } from './harness';
 
 export interface DeclaredIncident {

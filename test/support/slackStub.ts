@@ -9,7 +9,7 @@
  * every client of one stand-in as by every replica of an app — and, when asked, chat.postMessage's pace
  * per channel …) and records every call.
  *
- * Implementation, under ./slack/:
+ * Implementation, under src/sandbox/slack/ (the sandbox serves the same stand-in):
  *   server.ts       HTTP, auth, call records, failNext, response_url
  *   rateLimits.ts   per-method tiers and chat.postMessage's per-channel pace (429 + Retry-After)
  *   world.ts        workspace state (users, channels, DMs, messages, views, triggers)
@@ -21,8 +21,8 @@
  * StubMessage.metadata (chat.postMessage's `metadata`, read back by conversations.history/replies
  * with include_all_metadata).
  */
-export { startSlackStub } from './slack/server';
-export { validateMessageBlocks, validateView } from './slack/blockKit';
+export { startSlackStub } from '../../src/sandbox/slack/server';
+export { validateMessageBlocks, validateView } from '../../src/sandbox/slack/blockKit';
 export type {
   FailureSpec,
   MethodRateLimits,
@@ -36,4 +36,4 @@ export type {
   StubUser,
   StubView,
   TriggerOptions,
-} from './slack/types';
+} from '../../src/sandbox/slack/types';

@@ -2,7 +2,7 @@ import { alertTriageMessage } from '../../../src/slack/blocks/alertTriage';
 import { declareModal } from '../../../src/slack/blocks/declareModal';
 import { ALERT_ACTIONS } from '../../../src/slack/ids';
 import type { TriageView } from '../../../src/signals/ports';
-import { validateMessageBlocks, validateView } from '../../support/slack/blockKit';
+import { validateMessageBlocks, validateView } from '../../../src/sandbox/slack/blockKit';
 
 const long = (n: number) => 'x'.repeat(n);
 

@@ -1,6 +1,6 @@
 import type { InsightsFigures, InsightsReport } from '../../../src/insights/model';
 import { insightsMessage, SERVICE_HEALTH_MAX_BLOCKS, serviceHealthBlocks, trend } from '../../../src/slack/blocks/insights';
-import { validateMessageBlocks, validateView } from '../../support/slack/blockKit';
+import { validateMessageBlocks, validateView } from '../../../src/sandbox/slack/blockKit';
 
 const period = { start: new Date('2026-06-01T00:00:00Z'), end: new Date('2026-07-01T00:00:00Z') };
 const long = (n: number) => `A very long incident title about <everything> & more `.repeat(n);

@@ -105,7 +105,7 @@ export interface AppManifest {
   raw: any;
 }
 
-/** The project's manifest.yml: the nearest one above this file, from test/ under ts-jest or dist/test/ in the bench. */
+/** The project's manifest.yml: the nearest one above this file, from src/ under ts-jest or dist/src/ when built. */
 function projectManifest(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const candidate = join(dir, 'manifest.yml');
