@@ -22,6 +22,7 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   'conversations.create': 2,
   'conversations.setTopic': 2,
   'conversations.setPurpose': 2,
+  'conversations.archive': 2,
   'conversations.list': 2,
   'pins.add': 2,
   'bookmarks.add': 2,

@@ -56,6 +56,7 @@ export const METHOD_SCOPES: Record<string, Rule> = {
   'conversations.invite': MANAGE('write.invites'),
   'conversations.setTopic': MANAGE('write.topic'),
   'conversations.setPurpose': MANAGE('write.topic'),
+  'conversations.archive': byChannel({ public: ['channels:manage'], private: ['groups:write'], im: ['im:write'], mpim: ['mpim:write'] }),
   'conversations.info': READ,
   'conversations.members': READ,
   'conversations.history': HISTORY,

@@ -110,6 +110,16 @@ export const conversationMethods: Record<string, Handler> = {
   'conversations.setTopic': setText('topic'),
   'conversations.setPurpose': setText('purpose'),
 
+  /** A bot archives a channel it is in; a DM cannot be archived. */
+  'conversations.archive'(w, a) {
+    const c = w.channel(a.nonEmpty('channel'));
+    if (c.is_im || c.is_mpim) refuse('method_not_supported_for_channel_type');
+    if (c.is_archived) refuse('already_archived');
+    if (!w.botIsMember(c)) refuse('not_in_channel');
+    c.is_archived = true;
+    return {};
+  },
+
   'conversations.info'(w, a) {
     return { channel: w.channelObject(w.channel(a.nonEmpty('channel'))) };
   },
