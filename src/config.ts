@@ -28,6 +28,8 @@ export interface Config {
   digest: { channel?: string; cron: string; timeZone: string };
   /** How far back, before a declaration, deployments of the incident's services are shown on it. */
   changeWindowMs: number;
+  /** How long after closing an incident its channel is archived; null keeps channels (ARCHIVE_AFTER=off). */
+  archiveAfterMs: number | null;
   /** Alerts (and deployments) posted over HTTP; no token means the endpoints answer 404. */
   signals: {
     token?: string;
@@ -150,6 +152,11 @@ const envSchema = z.object({
     .default('2h')
     .refine((v) => parseDuration(v) !== null, 'a duration like 30m, 2h or 1d')
     .transform((v) => parseDuration(v)!),
+  ARCHIVE_AFTER: z
+    .string()
+    .default('7d')
+    .refine((v) => v.trim() === 'off' || parseDuration(v) !== null, 'a duration like 12h, 7d or 30d, or "off" to keep closed incidents\' channels')
+    .transform((v) => (v.trim() === 'off' ? null : parseDuration(v)!)),
   ALERTS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'a secret of at least 16 characters'),
   ALERTS_HMAC_SECRET: optionalText,
   ALERTS_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
@@ -201,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionMs: e.RETENTION,
     digest: { channel: e.DIGEST_CHANNEL, cron: e.DIGEST_CRON, timeZone: e.DIGEST_TZ },
     changeWindowMs: e.CHANGE_WINDOW,
+    archiveAfterMs: e.ARCHIVE_AFTER,
     signals: {
       token: e.ALERTS_TOKEN,
       hmacSecret: e.ALERTS_HMAC_SECRET,

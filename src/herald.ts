@@ -7,6 +7,7 @@ import { backoffMs, createOutboxDispatcher, type OutboxDispatcher } from './outb
 import { promptHandlers, queueDuePrompts } from './comms/prompts';
 import { pingDatabase, type Database } from './db/client';
 import { incidentJobs } from './incidents/jobs';
+import { archiveJobs, channelArchiveHooks } from './incidents/archive';
 import { composeHooks, type IncidentLifecycleHooks } from './incidents/lifecycle';
 import type { ProvisionDeps } from './incidents/provision';
 import type { PublishDeps } from './incidents/publishChange';
@@ -29,6 +30,7 @@ import { createPersonDirectory } from './slack/people';
 import { publishHome } from './slack/home';
 import { loadHome } from './home/load';
 import { createReviewMessenger } from './slack/reviewMessenger';
+import { createChannelArchiver } from './slack/channelArchiver';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
 import { createUseCases } from './useCases';
@@ -120,6 +122,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     clock,
     handlers: [
       ...incidentJobs({ provision: provisionDeps, publish: publishDeps }),
+      ...archiveJobs({ db, archiver: createChannelArchiver(client) }),
       homeRefreshHandler((teamId, userId) => publishHome({ log, clock, client, useCases: { loadHome: (request, limits, now) => loadHome(db, request, limits, now) } }, { teamId, userId })),
       ...deliveryHandlers(comms),
       ...promptHandlers(comms),
@@ -150,6 +153,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     createCadenceHooks(comms.policy),
     reviewLifecycleHooks({ reviewDue: config.reviewDue }),
     deploymentHooks(config.changeWindowMs),
+    channelArchiveHooks(config.archiveAfterMs),
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;

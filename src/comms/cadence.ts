@@ -1,7 +1,7 @@
 import type { SeverityDurations } from '../config';
 import type { Database } from '../db/client';
 import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
-import { isOpen, type Incident } from '../incidents/model';
+import { isOpen, isReopening, type Incident } from '../incidents/model';
 import type { Severity } from '../incidents/severity';
 import { countDueUpdate, lockCadence, setLastUpdateAt, setSchedule, type CadenceSchedule } from './cadenceRepository';
 
@@ -77,7 +77,7 @@ export function createCadenceHooks(policy: CadencePolicy): IncidentLifecycleHook
       if (isOpen(incident)) await restartCadence(tx, policy, incident, now);
     },
     async statusChanged(tx, incident, previous, now) {
-      if (isOpen(incident) && previous === 'resolved') {
+      if (isReopening(previous, incident.status)) {
         await restartCadence(tx, policy, incident, now);
       } else if (!isOpen(incident) && previous !== 'resolved' && previous !== 'closed') {
         await closeMissedDue(tx, incident.id, now);

@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { enqueueJobs } from '../outbox/repository';
 import { UserFacingError } from '../errors';
 import type { IncidentLifecycleHooks } from './lifecycle';
-import { ROLES, STATUSES, type Incident, type IncidentStatus, type Role } from './model';
+import { isReopening, ROLES, STATUSES, type Incident, type IncidentStatus, type Role } from './model';
 import { lockIncident, updateIncident, type IncidentChangeFields } from './repository';
 import { SEVERITIES, severityRank, type Severity } from './severity';
 import { addTimelineEvent } from './timelineRepository';
@@ -45,14 +45,14 @@ export interface ChangeOutcome {
 /** Severity raised, resolved and reopened are worth telling the whole organisation. */
 export function isAnnounceable(change: IncidentChange): boolean {
   if (change.change === 'severity') return severityRank(change.to) < severityRank(change.from);
-  if (change.change === 'status') return change.to === 'resolved' || change.from === 'resolved';
+  if (change.change === 'status') return change.to === 'resolved' || isReopening(change.from, change.to);
   return change.change === 'closed';
 }
 
 export function describeChange(change: IncidentChange): string {
   switch (change.change) {
     case 'status':
-      return change.from === 'resolved' && change.to === 'investigating' ? 'Reopened: status is investigating' : `Status changed from ${change.from} to ${change.to}`;
+      return isReopening(change.from, change.to) ? `Reopened: status is ${change.to}` : `Status changed from ${change.from} to ${change.to}`;
     case 'severity':
       return `Severity changed from ${change.from} to ${change.to}`;
     case 'role':
@@ -84,11 +84,15 @@ async function applyChange(
   now: Date,
   decide: (incident: Incident) => { fields: IncidentChangeFields; change: IncidentChange } | null,
   after?: (tx: Database, before: Incident, updated: Incident, change: IncidentChange) => Promise<void>,
+  /** Only reopening may touch a closed incident; every other change is refused. */
+  options: { reopensClosed?: boolean } = {},
 ): Promise<ChangeOutcome> {
   return inTransaction(deps.db, async (tx) => {
     const incident = await lockIncident(tx, incidentId);
     if (!incident) throw new UserFacingError('That incident no longer exists.');
-    if (incident.status === 'closed') throw new UserFacingError(`Incident #${incident.number} is closed; nothing more can change.`);
+    if (incident.status === 'closed' && !options.reopensClosed) {
+      throw new UserFacingError(`Incident #${incident.number} is closed; nothing more can change. Its commander can reopen it with \`/incident status investigating\`.`);
+    }
     const decision = decide(incident);
     if (!decision) return { incident, changed: false };
     const fields: IncidentChangeFields = { ...decision.fields };
@@ -144,6 +148,7 @@ export function changeStatus(deps: ChangeDeps, input: { incidentId: number; acto
     now,
     (incident) => {
       const to = input.status;
+      if (incident.status === 'closed') return reopenClosed(incident, input.actorId, to);
       if (incident.status === to) return null;
       if (incident.status === 'resolved' && to !== 'investigating') {
         throw new UserFacingError(`Incident #${incident.number} is resolved. Reopen it with \`/incident status investigating\`, or close it with \`/incident close\`.`);
@@ -158,7 +163,22 @@ export function changeStatus(deps: ChangeDeps, input: { incidentId: number; acto
       return { fields, change: { change: 'status', from: incident.status, to } };
     },
     (tx, before, updated) => deps.hooks.statusChanged?.(tx, updated, before.status, now) ?? Promise.resolve(),
+    { reopensClosed: true },
   );
+}
+
+/**
+ * A closed incident comes back (its channel not yet archived, or nobody could type in it): only as
+ * investigating, and only by its commander, who closed it. Reopening cancels the channel's archiving.
+ */
+function reopenClosed(incident: Incident, actorId: string, to: Exclude<IncidentStatus, 'closed'>): { fields: IncidentChangeFields; change: IncidentChange } {
+  if (to !== 'investigating') {
+    throw new UserFacingError(`Incident #${incident.number} is closed. Its commander can reopen it with \`/incident status investigating\`.`);
+  }
+  if (incident.commanderId !== actorId) {
+    throw new UserFacingError(`Only the incident commander (<@${incident.commanderId}>) can reopen closed incident #${incident.number}.`);
+  }
+  return { fields: { status: to, resolved_at: null, closed_at: null }, change: { change: 'status', from: 'closed', to } };
 }
 
 export function changeSeverity(deps: ChangeDeps, input: { incidentId: number; actorId: string; severity: Severity }, now: Date) {

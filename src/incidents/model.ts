@@ -66,6 +66,11 @@ export type IncidentListing = Pick<Incident, 'id' | 'number' | 'title' | 'severi
 /** Statuses in which the incident is still being worked. */
 export const OPEN_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'monitoring'];
 
+/** A resolved or closed incident made open again. */
+export function isReopening(from: IncidentStatus, to: IncidentStatus): boolean {
+  return (from === 'resolved' || from === 'closed') && OPEN_STATUSES.includes(to);
+}
+
 export function isOpen(incident: Pick<Incident, 'status'>): boolean {
   return OPEN_STATUSES.includes(incident.status);
 }

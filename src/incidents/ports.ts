@@ -57,3 +57,11 @@ export interface IncidentUpdates {
   /** A message with a link to it; null when it no longer exists. */
   readMessage(channelId: string, ts: string): Promise<ChannelMessage | null>;
 }
+
+/** Tidying a closed incident's channel away. */
+export interface ChannelArchiver {
+  /** Tells the incident's channel when it will be archived, and how to keep it. */
+  warnOfArchive(incident: Incident & { channelId: string }, archiveAt: Date, once: PostOnce): Promise<void>;
+  /** Archives the channel; fails with `already_archived` when it is. */
+  archive(channelId: string): Promise<void>;
+}

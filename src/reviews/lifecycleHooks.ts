@@ -52,7 +52,7 @@ export function reviewLifecycleHooks(options: { reviewDue: SeverityDurations }):
   return {
     async statusChanged(tx, incident, previous, now) {
       if (incident.status === 'resolved') await scheduleReview(tx, incident, now);
-      else if (previous === 'resolved') {
+      else if (previous === 'resolved' || previous === 'closed') {
         const review = await findReview(tx, incident.id);
         if (review?.dueAt) await setReviewDue(tx, review.id, null);
       }

@@ -1,5 +1,5 @@
 import type { IncidentChange } from '../../incidents/changes';
-import type { Incident } from '../../incidents/model';
+import { isReopening, type Incident } from '../../incidents/model';
 import { SEVERITY_DESCRIPTIONS, severityRank } from '../../incidents/severity';
 import { capitalize, escapeMrkdwn, LIMITS, mrkdwn, userMention } from './text';
 import type { MessageContent } from './kit';
@@ -11,7 +11,7 @@ export function changeLine(change: IncidentChange, actorId: string): string {
   const who = userMention(actorId);
   switch (change.change) {
     case 'status':
-      if (change.from === 'resolved') return `:arrows_counterclockwise: ${who} reopened the incident — status is *${capitalize(change.to)}*`;
+      if (isReopening(change.from, change.to)) return `:arrows_counterclockwise: ${who} reopened the incident — status is *${capitalize(change.to)}*`;
       if (change.to === 'resolved') return `:white_check_mark: ${who} resolved the incident`;
       return `:arrow_right: ${who} changed the status from ${capitalize(change.from)} to *${capitalize(change.to)}*`;
     case 'severity': {

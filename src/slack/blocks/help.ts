@@ -26,7 +26,7 @@ export const SUBCOMMANDS: Record<string, SubcommandHelp> = {
   resolve: { usage: '/incident resolve', what: 'mark resolved and schedule the review', where: 'incident channel', ready: true },
   review: { usage: '/incident review', what: 'write the blameless post-incident review', where: 'incident channel', ready: true },
   followup: { usage: '/incident followup [title]', what: 'add a follow-up action', where: 'incident channel', ready: true },
-  close: { usage: '/incident close', what: 'close a resolved incident', where: 'incident channel', ready: true },
+  close: { usage: '/incident close', what: 'close a resolved incident; its channel is archived after ARCHIVE_AFTER (the commander can reopen it first with `status investigating`)', where: 'incident channel', ready: true },
   subscribe: { usage: '/incident subscribe', what: "get this incident's updates by DM", where: 'incident channel', ready: true },
   unsubscribe: { usage: '/incident unsubscribe', what: 'stop getting them', where: 'incident channel', ready: true },
   followups: { usage: '/incident followups [all]', what: 'your open follow-ups (all: this incident’s)', where: 'anywhere', ready: true },
