@@ -18,6 +18,7 @@ import { loadHome } from './home/load';
 import { chooseHomeWindow } from './home/query';
 import { retryIncidentSetup } from './incidents/retrySetup';
 import { findIncidentByChannel, getIncident, listOpenIncidents } from './incidents/repository';
+import { correctTimelineEntry, loadCorrectionForm } from './incidents/timelineCorrections';
 import { listTimeline } from './incidents/timelineRepository';
 import { completeFollowUp, createFollowUp, listIncidentFollowUps, listMyFollowUps } from './reviews/followUps';
 import { cacheTimeZone, findCachedTimeZone } from './reviews/timeZoneRepository';
@@ -50,6 +51,8 @@ export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
       findIncidentByChannel: (channelId: string) => findIncidentByChannel(db, channelId),
       listOpenIncidents: (...args: Rest<typeof listOpenIncidents>) => listOpenIncidents(db, ...args),
       listTimeline: (incidentId: number) => listTimeline(db, incidentId),
+      loadCorrectionForm: (...args: Rest<typeof loadCorrectionForm>) => loadCorrectionForm(db, ...args),
+      correctTimelineEntry: (...args: Rest<typeof correctTimelineEntry>) => correctTimelineEntry(db, ...args),
       declareIncident: (input: Parameters<typeof declareIncident>[2], now: Date) => declareIncident(db, deps.hooks, input, now),
       changeStatus: (...args: Rest<typeof changeStatus>) => changeStatus(change, ...args),
       changeSeverity: (...args: Rest<typeof changeSeverity>) => changeSeverity(change, ...args),

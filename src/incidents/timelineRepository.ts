@@ -31,6 +31,7 @@ export async function addTimelineEvent(db: Database, entry: TimelineEntry): Prom
 }
 
 export interface TimelineEvent {
+  id: number;
   at: Date;
   kind: string;
   actorId: string | null;
@@ -41,10 +42,34 @@ export interface TimelineEvent {
 export async function listTimeline(db: Database, incidentId: number): Promise<TimelineEvent[]> {
   const rows = await db
     .selectFrom('timeline_events')
-    .select(['at', 'kind', 'actor_id', 'text', 'data'])
+    .select(['id', 'at', 'kind', 'actor_id', 'text', 'data'])
     .where('incident_id', '=', incidentId)
     .orderBy('at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ at: r.at, kind: r.kind, actorId: r.actor_id, text: r.text, data: r.data }));
+  return rows.map(toEvent);
+}
+
+const toEvent = (r: { id: number; at: Date; kind: string; actor_id: string | null; text: string; data: Record<string, unknown> }): TimelineEvent => ({
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  actorId: r.actor_id,
+  text: r.text,
+  data: r.data,
+});
+
+/** One entry with its incident, locked for a correction when `db` is a transaction. */
+export async function lockTimelineEvent(db: Database, id: number): Promise<(TimelineEvent & { incidentId: number }) | null> {
+  const row = await db
+    .selectFrom('timeline_events')
+    .select(['id', 'incident_id', 'at', 'kind', 'actor_id', 'text', 'data'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { ...toEvent(row), incidentId: row.incident_id } : null;
+}
+
+export async function rewriteTimelineEvent(db: Database, id: number, body: { at: Date; text: string }): Promise<void> {
+  await db.updateTable('timeline_events').set({ at: body.at, text: body.text }).where('id', '=', id).execute();
 }

@@ -13,6 +13,7 @@ import { registerDeclareView } from './views/declare';
 import { registerFollowUpView } from './views/followUp';
 import { registerReviewView } from './views/review';
 import { registerStakeholdersView } from './views/stakeholders';
+import { registerTimelineViews } from './views/timeline';
 import { registerUpdateView } from './views/update';
 
 export interface BotIdentity {
@@ -113,6 +114,7 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   registerFollowUpView(routes, full);
   registerReviewActions(routes, full);
   registerChangeViews(routes, full);
+  registerTimelineViews(routes, full);
   registerEvents(app, full);
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');

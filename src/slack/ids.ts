@@ -12,6 +12,7 @@ export const VIEWS = {
   role: 'herald_assign_role',
   stakeholders: 'herald_stakeholders',
   update: 'herald_update',
+  timelineCorrection: 'herald_timeline_correction',
   /** Shown after a modal is saved; it has no submit button, so nothing listens for it. */
   done: 'herald_done',
 } as const;
@@ -170,4 +171,16 @@ export const ALERT_ACTIONS = {
 
 export const ALERT_BLOCKS = {
   actions: 'alert_actions',
+} as const;
+
+/** The Edit button beside a note or pinned message on `/incident timeline`, and the correction form. */
+export const TIMELINE_ACTIONS = {
+  edit: 'timeline_edit',
+  at: 'timeline_at',
+  text: 'timeline_text',
+} as const;
+
+export const TIMELINE_BLOCKS = {
+  at: 'timeline_at',
+  text: 'timeline_text',
 } as const;

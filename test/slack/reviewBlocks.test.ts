@@ -35,7 +35,7 @@ const incident: Incident = {
 };
 
 const timeline = (n: number, chars: number): TimelineEvent[] =>
-  Array.from({ length: n }, (_, i) => ({ at: new Date(incident.declaredAt.getTime() + i * 1000), kind: 'note', actorId: 'U1', text: `Event ${i} ${'x'.repeat(chars)}`, data: {} }));
+  Array.from({ length: n }, (_, i) => ({ id: i + 1, at: new Date(incident.declaredAt.getTime() + i * 1000), kind: 'note', actorId: 'U1', text: `Event ${i} ${'x'.repeat(chars)}`, data: {} }));
 
 describe('splitting long text', () => {
   it('never loses a character and keeps each piece within the limit', () => {

@@ -5,6 +5,7 @@ import { registerCardActions } from './card';
 import { registerDeclareCommanderPick } from './declareCommander';
 import { registerSetupActions } from './setup';
 import { registerHomeActions } from './home';
+import { registerTimelineActions } from './timeline';
 import { registerUpdateButtons } from './updateButtons';
 
 export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
@@ -14,4 +15,5 @@ export function registerActions(routes: SlackRoutes, deps: SlackDeps): void {
   registerHomeActions(routes, deps);
   registerAlertActions(routes, deps);
   registerDeclareCommanderPick(routes, deps);
+  registerTimelineActions(routes, deps);
 }

@@ -1,3 +1,4 @@
+import { mayCorrect } from '../../incidents/timelineCorrections';
 import { timelineMessage } from '../blocks/timeline';
 import { requireIncidentChannel } from '../incidentContext';
 import { parseNoArgs, valid } from './arguments';
@@ -14,5 +15,5 @@ export const showTimelineCommand: CommandHandler = async ({ command, parsed, ack
   valid('timeline', parseNoArgs(parsed.args));
   const incident = await requireIncidentChannel(deps, command.channel_id, 'timeline');
   const events = await deps.useCases.listTimeline(incident.id);
-  await ack({ response_type: 'ephemeral', ...timelineMessage(incident, events) });
+  await ack({ response_type: 'ephemeral', ...timelineMessage(incident, events, { canCorrect: mayCorrect(incident, command.user_id) }) });
 };

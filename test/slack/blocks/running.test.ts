@@ -22,6 +22,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
 }
 
 const event = (i: number, overrides: Partial<TimelineEvent> = {}): TimelineEvent => ({
+  id: i + 1,
   at: new Date(Date.UTC(2026, 10, 25, 10, 0, i)),
   kind: 'note',
   actorId: 'U2',
@@ -40,6 +41,19 @@ describe('Builders for running an incident stay inside Slack’s limits', () => 
     expect(text).toContain('entry 1999');
     expect(text.indexOf('entry 1998')).toBeLessThan(text.indexOf('entry 1999'));
     expect(text).not.toContain('entry 0 ');
+  });
+
+  it('the timeline with an Edit button beside each note, however many: within 50 blocks, the newest kept', () => {
+    const events = Array.from({ length: 2000 }, (_, i) => event(i, { text: `entry ${i}`, kind: i % 3 === 0 ? 'status' : 'note' }));
+    const message = timelineMessage(incident(), events, { canCorrect: true });
+    expect(validateMessageBlocks(message.blocks)).toEqual([]);
+    const buttons: any[] = message.blocks.filter((b: any) => b.accessory?.action_id === 'timeline_edit');
+    expect(buttons.length).toBeGreaterThanOrEqual(20);
+    // Only notes carry the button, each in its own section, with its entry's id.
+    expect(buttons.every((b: any) => /entry \d+$/.test(b.text.text) && Number(b.text.text.split(' ').at(-1)) % 3 !== 0)).toBe(true);
+    expect(buttons.at(-1).accessory.value).toBe(String(2000));
+    expect(JSON.stringify(message.blocks)).toMatch(/\d+ earlier entries are not shown/);
+    expect(timelineMessage(incident(), events).blocks.some((b: any) => b.accessory)).toBe(false);
   });
 
   it('the timeline never cuts a mention or link in half, and escapes the typed title', () => {
