@@ -1,0 +1,182 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, type Database } from '../../src/db/client';
+import { migrateToLatest } from '../../src/db/migrate';
+import { checkDatabase } from '../../src/doctor/database';
+import { readManifestExpectations, findManifest } from '../../src/doctor/manifest';
+import { runDoctorCli } from '../../src/doctorCli';
+import { SIGNING_SECRET } from '../support/harness';
+import { createTestDatabase, usingServer, type TestDatabase } from '../support/database';
+import { silentLogger } from '../support/logger';
+import { startSlackStub, type SlackStub } from '../support/slackStub';
+
+/** Everything the doctor may call: it reads, and nothing else. */
+const READING = new Set(['auth.test', 'conversations.info', 'users.info']);
+const TEAM = 'T0001';
+const manifestScopes = readManifestExpectations(findManifest()!).botScopes;
+
+/**
+ * The installation the doctor looks at: a Slack stand-in and Herald's database, where `npm run doctor`
+ * finds them — DATABASE_URL on a server, DATA_DIR for the embedded database (closed again before the
+ * doctor opens it, as when Herald is stopped).
+ */
+interface Installation {
+  env: Record<string, string>;
+  seed(services: Record<string, string[]>): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function seedServices(db: Database, services: Record<string, string[]>): Promise<void> {
+  await db.deleteFrom('service_stakeholders').execute();
+  await db.deleteFrom('services').execute();
+  for (const [name, channels] of Object.entries(services)) {
+    const { id } = await db.insertInto('services').values({ team_id: TEAM, name, name_key: name.toLowerCase() }).returning('id').executeTakeFirstOrThrow();
+    if (channels.length > 0) await db.insertInto('service_stakeholders').values(channels.map((target_id) => ({ service_id: id, kind: 'channel' as const, target_id }))).execute();
+  }
+}
+
+async function installation(): Promise<Installation> {
+  if (usingServer) {
+    const database: TestDatabase = await createTestDatabase();
+    const db = database.connect();
+    return { env: { DATABASE_URL: database.url! }, seed: (s) => seedServices(db, s), close: () => database.drop() };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-'));
+  const open = () => createDatabase({ dataDir, log: silentLogger });
+  const db = await open();
+  await migrateToLatest(db, silentLogger);
+  await db.destroy();
+  return {
+    env: { DATA_DIR: dataDir },
+    async seed(services) {
+      const handle = await open();
+      try {
+        await seedServices(handle, services);
+      } finally {
+        await handle.destroy();
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+async function doctor(slack: SlackStub, install: Installation, env: Record<string, string> = {}): Promise<{ code: number; text: string }> {
+  let text = '';
+  const code = await runDoctorCli(
+    { SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'silent', ANNOUNCE_CHANNEL: 'CANNOUNCE', ...install.env, ...env },
+    (t) => (text += t),
+  );
+  return { code, text };
+}
+
+const wroteNothing = (slack: SlackStub) => expect(slack.calls.map((c) => c.method).filter((m) => !READING.has(m))).toEqual([]);
+
+describe('npm run doctor', () => {
+  let install: Installation;
+  let slack: SlackStub;
+  beforeAll(async () => {
+    install = await installation();
+  });
+  afterAll(async () => {
+    await install.close();
+  });
+  afterEach(async () => {
+    await slack?.close();
+  });
+
+  it('on a healthy installation says all is well, exits 0, and only reads', async () => {
+    slack = await startSlackStub();
+    slack.addChannel({ id: 'CANNOUNCE', name: 'incidents', members: [slack.botUserId, 'U1'] });
+    slack.addChannel({ id: 'CPAYSTAKE', name: 'payments-stakeholders', is_private: true, members: [slack.botUserId, 'U2'] });
+    await install.seed({ 'Payments API': ['CPAYSTAKE'] });
+
+    const { code, text } = await doctor(slack, install);
+
+    expect(text).toContain('All is well');
+    expect(code).toBe(0);
+    expect(text).toContain('SLACK_BOT_TOKEN is the bot token of @herald');
+    expect(text).toContain(`every scope manifest.yml asks for (${manifestScopes.length})`);
+    expect(text).toContain('#incidents (CANNOUNCE) (ANNOUNCE_CHANNEL): Herald is in it');
+    expect(text).toContain('#payments-stakeholders (CPAYSTAKE) (stakeholders of Payments API): Herald is in it');
+    expect(text).toMatch(/database .*answers and is up to date/i);
+    // The configuration, read back as Herald understood it.
+    expect(text).toContain('SEV1 15m, SEV2 30m, SEV3 1h, SEV4 off');
+    // What a bot token cannot see is said, with where to look.
+    expect(text).toContain('App Home: Home Tab on, Messages Tab on');
+    wroteNothing(slack);
+  });
+
+  it('names the fix for a missing scope, a channel Herald is not in, an archived and an unknown channel, and exits 1', async () => {
+    slack = await startSlackStub({ scopes: manifestScopes.filter((s) => s !== 'pins:write') });
+    slack.addChannel({ id: 'CANNOUNCE', name: 'incidents', members: ['U1'] });
+    const archived = slack.addChannel({ id: 'COLDSTAKE', name: 'old-stakeholders', members: [slack.botUserId] });
+    archived.is_archived = true;
+    await install.seed({ 'Payments API': ['COLDSTAKE'], Checkout: ['CGONE'] });
+
+    const { code, text } = await doctor(slack, install, { DIGEST_CHANNEL: 'CDIGEST', DIGEST_TZ: 'Europe/Paris' });
+
+    expect(code).toBe(1);
+    expect(text).toContain('The token lacks pins:write, which manifest.yml asks for.');
+    expect(text).toContain('Add the pins:write scope under api.slack.com/apps → Herald → OAuth & Permissions → Bot Token Scopes');
+    expect(text).toContain('Reinstall to Workspace');
+    expect(text).toContain('Herald is not in #incidents (CANNOUNCE) (ANNOUNCE_CHANNEL)');
+    expect(text).toContain('Invite Herald to #incidents (CANNOUNCE): type `/invite @Herald` there.');
+    expect(text).toContain('#old-stakeholders (COLDSTAKE) (stakeholders of Payments API) is archived.');
+    expect(text).toContain('unarchive it, or change stakeholders of Payments API to a channel in use');
+    expect(text).toContain('CGONE (stakeholders of Checkout): Slack answered channel_not_found.');
+    expect(text).toContain('CDIGEST (DIGEST_CHANNEL): Slack answered channel_not_found.');
+    expect(text).toContain('copy the ID from the channel');
+    expect(text).toContain('read in Europe/Paris (DIGEST_TZ)');
+    expect(text).toContain('5 problems found');
+    wroteNothing(slack);
+  });
+
+  it('says which token Slack refused, and checks no channel with it', async () => {
+    slack = await startSlackStub();
+    await install.seed({});
+    const { code, text } = await doctor(slack, install, { SLACK_BOT_TOKEN: 'xoxb-not-this-one' });
+    expect(code).toBe(1);
+    expect(text).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth).');
+    expect(text).toContain('copy the Bot User OAuth Token (xoxb-…) again');
+    expect(text).toContain('Channels were not checked');
+    expect(slack.callsTo('conversations.info')).toEqual([]);
+  });
+
+  it('reports a bad variable as a problem, with no stack', async () => {
+    slack = await startSlackStub();
+    const { code, text } = await doctor(slack, install, { ANNOUNCE_CHANNEL: '#incidents' });
+    expect(code).toBe(1);
+    expect(text).toContain('ANNOUNCE_CHANNEL: expected a channel ID');
+    expect(text).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('The doctor and the database', () => {
+  it('lists the migrations that have not run', async () => {
+    const database = await createTestDatabase({ migrated: false });
+    const db = database.connect();
+    try {
+      const [finding] = await checkDatabase(db);
+      expect(finding).toMatchObject({ level: 'problem', fix: expect.stringContaining('npm run migrate') });
+      expect(finding!.text).toContain('20261125_0001_core');
+      expect(finding!.text).toContain('20261127_0030_signal_rate');
+    } finally {
+      await database.drop();
+    }
+  });
+
+  (usingServer ? it.skip : it)('does not create an embedded database where there is none', async () => {
+    const slack = await startSlackStub();
+    const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-empty-'));
+    try {
+      const { code, text } = await doctor(slack, { env: { DATA_DIR: dataDir }, seed: async () => undefined, close: async () => undefined });
+      expect(code).toBe(1);
+      expect(text).toContain(`There is no embedded database in ${dataDir} (DATA_DIR) yet.`);
+      expect(readdirSync(dataDir)).toEqual([]);
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
+    } finally {
+      await slack.close();
+    }
+  });
+});
