@@ -3,8 +3,8 @@ import { formatDuration } from '../duration';
 import { SEVERITIES } from '../incidents/severity';
 import { fine, note, type Finding } from './findings';
 
-function durations(d: SeverityDurations, off: string): string {
-  return SEVERITIES.map((s) => `${s} ${d[s] === null ? off : formatDuration(d[s]!)}`).join(', ');
+function durations(d: SeverityDurations, each: string, off: string): string {
+  return SEVERITIES.map((s) => `${s} ${d[s] === null ? off : `${each} ${formatDuration(d[s]!)}`}`).join(', ');
 }
 
 /** The time now in a zone, e.g. "Mon 09:12", so a wrong DIGEST_TZ shows at a glance. */
@@ -15,8 +15,8 @@ function nowIn(zone: string, now: Date): string {
 /** The settings that shape what people see, read back as Herald understood them. */
 export function configurationFindings(config: Config, now: Date): Finding[] {
   const findings: Finding[] = [
-    fine('Configuration', `Status updates are due every (UPDATE_CADENCE): ${durations(config.updateCadence, 'off')}.`),
-    fine('Configuration', `Reviews are due after resolution (REVIEW_DUE): ${durations(config.reviewDue, 'not required')}.`),
+    fine('Configuration', `Status updates are due (UPDATE_CADENCE): ${durations(config.updateCadence, 'every', 'never')}.`),
+    fine('Configuration', `Reviews are due after resolution (REVIEW_DUE): ${durations(config.reviewDue, 'within', 'not required')}.`),
     fine('Configuration', `The scheduler looks for due work on \`${config.schedulerCron}\` (SCHEDULER_CRON), in UTC.`),
     fine('Configuration', config.slack.appToken ? 'Slack reaches Herald over Socket Mode (SLACK_APP_TOKEN).' : `Slack reaches Herald over HTTP on port ${config.port} (/slack/events).`),
   ];

@@ -46,8 +46,8 @@ export function doctorDatabase(db: Database, where?: string): DoctorDatabase {
 export function describeDatabaseUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `PostgreSQL at ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+    return `The PostgreSQL database at ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
   } catch {
-    return 'The PostgreSQL server of DATABASE_URL';
+    return 'The PostgreSQL database of DATABASE_URL';
   }
 }

@@ -50,7 +50,7 @@ export interface SetupContext {
 }
 
 export const APP_PAGE = 'api.slack.com/apps → Herald';
-const REINSTALL = `reinstall the app (${APP_PAGE} → Install App → Reinstall to Workspace) so Slack grants it`;
+const REINSTALL = `reinstall the app (${APP_PAGE} → Install App → Reinstall to Workspace) so Slack grants`;
 
 /**
  * Every Slack error code Herald can meet while being set up, as the one sentence a Slack admin can act
@@ -62,11 +62,15 @@ const SETUP_FIXES: Record<string, (c: SetupContext) => string> = {
   account_inactive: () => `SLACK_BOT_TOKEN belongs to a deactivated bot or an uninstalled app: reinstall the app from ${APP_PAGE} and set the new Bot User OAuth Token (xoxb-…).`,
   not_allowed_token_type: () =>
     `SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from ${APP_PAGE} → OAuth & Permissions, not a user token (xoxp-) or an app-level token (xapp-, which goes in SLACK_APP_TOKEN).`,
-  missing_scope: (c) => `Add the ${c.scope ?? 'missing'} scope under ${APP_PAGE} → OAuth & Permissions → Bot Token Scopes (or paste manifest.yml into App Manifest), then ${REINSTALL}.`,
+  missing_scope: (c) => {
+    const several = (c.scope ?? '').includes(',');
+    const what = c.scope ? `the scope${several ? 's' : ''} ${c.scope}` : 'the missing scope';
+    return `Add ${what} under ${APP_PAGE} → OAuth & Permissions → Bot Token Scopes (or paste manifest.yml into App Manifest), then ${REINSTALL}${several ? ' them' : ' it'}.`;
+  },
   not_in_channel: (c) => `Invite Herald to ${c.channel ?? 'the channel'}: type \`/invite @Herald\` there.`,
   channel_not_found: (c) =>
     `Check ${c.setting ?? 'the channel ID'}: ${c.channel ?? 'the channel'} does not exist, or it is private and Herald is not in it — copy the ID from the channel's details (at the bottom of About) and, for a private channel, \`/invite @Herald\` there.`,
-  is_archived: (c) => `${c.channel ?? 'The channel'} is archived: unarchive it, or change ${c.setting ?? 'the setting'} to a channel in use.`,
+  is_archived: (c) => `Unarchive ${c.channel ?? 'the channel'}, or change ${c.setting ?? 'the setting that names it'} to a channel in use.`,
   restricted_action: (c) =>
     `A workspace or channel setting stops Herald posting in ${c.channel ?? 'the channel'} (posting restricted to some members, or apps not allowed): a workspace admin can allow it in the channel's settings or under Settings & Permissions.`,
   messages_tab_disabled: () =>

@@ -54,7 +54,7 @@ async function checkToken({ client, config }: SetupCheckDeps): Promise<TokenChec
     if (!who.bot_id && !userToken) {
       findings.push(problem('Slack token', `SLACK_BOT_TOKEN belongs to a person (${who.user ?? who.user_id}), not to a bot.`, setupFix('not_allowed_token_type')));
     } else if (who.bot_id) {
-      findings.push(fine('Slack token', `SLACK_BOT_TOKEN is the bot token of @${who.user ?? who.user_id} in the ${who.team ?? 'workspace'} workspace (${who.team_id}).`));
+      findings.push(fine('Slack token', `SLACK_BOT_TOKEN is the bot token of @${who.user ?? who.user_id} in ${who.team ?? 'the workspace'} (${who.team_id}).`));
     }
     return { teamId: who.team_id ?? null, scopes: who.response_metadata?.scopes ?? null, findings };
   } catch (err) {
@@ -113,7 +113,7 @@ async function channelUses(deps: SetupCheckDeps, teamId: string): Promise<{ uses
   if (config.signals.alertsChannel) add(config.signals.alertsChannel, 'ALERTS_CHANNEL');
   const findings: Finding[] = [];
   try {
-    for (const { channelId, services } of await deps.database.stakeholderChannels(teamId)) add(channelId, `stakeholders of ${services.join(', ')}`);
+    for (const { channelId, services } of await deps.database.stakeholderChannels(teamId)) add(channelId, `the stakeholder list of ${services.join(', ')}`);
   } catch {
     findings.push(note('Channels', 'The stakeholder channels could not be read from the database, so they were not checked.'));
   }
@@ -164,7 +164,7 @@ async function refusalFindings(database: DoctorDatabase): Promise<Finding[]> {
     if (SETUP_CODES.includes(code) && !['ratelimited', 'request_failed'].includes(code)) byCode.set(code, (byCode.get(code) ?? 0) + count);
   }
   return [...byCode].map(([code, count]) =>
-    problem(AREA_OF_CODE[code] ?? 'Channels', `${count} of Herald's messages waiting or given up were refused by Slack with ${code}.`, setupFix(code)),
+    problem(AREA_OF_CODE[code] ?? 'Channels', `Slack refused ${count} of Herald's messages (still waiting, or given up) with ${code}.`, setupFix(code)),
   );
 }
 

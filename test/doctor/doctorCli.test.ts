@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, type Database } from '../../src/db/client';
 import { migrateToLatest } from '../../src/db/migrate';
-import { checkDatabase } from '../../src/doctor/database';
+import { checkDatabase, describeDatabaseUrl } from '../../src/doctor/database';
 import { readManifestExpectations, findManifest } from '../../src/doctor/manifest';
 import { runDoctorCli } from '../../src/doctorCli';
 import { SIGNING_SECRET } from '../support/harness';
 import { createTestDatabase, usingServer, type TestDatabase } from '../support/database';
 import { silentLogger } from '../support/logger';
 import { startSlackStub, type SlackStub } from '../support/slackStub';
+
+// Each run opens the embedded database twice (to seed it, then as the doctor): slow on a busy machine.
+jest.setTimeout(90_000);
 
 /** Everything the doctor may call: it reads, and nothing else. */
 const READING = new Set(['auth.test', 'conversations.info', 'users.info']);
@@ -23,13 +26,22 @@ const manifestScopes = readManifestExpectations(findManifest()!).botScopes;
  */
 interface Installation {
   env: Record<string, string>;
-  seed(services: Record<string, string[]>): Promise<void>;
+  seed(services: Record<string, string[]>, refusals?: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
-async function seedServices(db: Database, services: Record<string, string[]>): Promise<void> {
+async function seedServices(db: Database, services: Record<string, string[]>, refusals: string[] = []): Promise<void> {
   await db.deleteFrom('service_stakeholders').execute();
   await db.deleteFrom('services').execute();
+  await db.deleteFrom('outbox').execute();
+  // Deliveries Slack refused, as the outbox records them: waiting for another try, or given up.
+  for (const [i, error] of refusals.entries()) {
+    const now = new Date();
+    await db
+      .insertInto('outbox')
+      .values({ team_id: TEAM, kind: 'deliver_update', dedupe_key: `refused-${i}`, destination: 'U1', payload: JSON.stringify({}) as any, status: i % 2 ? 'failed' : 'pending', next_attempt_at: now, created_at: now, last_error: error })
+      .execute();
+  }
   for (const [name, channels] of Object.entries(services)) {
     const { id } = await db.insertInto('services').values({ team_id: TEAM, name, name_key: name.toLowerCase() }).returning('id').executeTakeFirstOrThrow();
     if (channels.length > 0) await db.insertInto('service_stakeholders').values(channels.map((target_id) => ({ service_id: id, kind: 'channel' as const, target_id }))).execute();
@@ -40,7 +52,7 @@ async function installation(): Promise<Installation> {
   if (usingServer) {
     const database: TestDatabase = await createTestDatabase();
     const db = database.connect();
-    return { env: { DATABASE_URL: database.url! }, seed: (s) => seedServices(db, s), close: () => database.drop() };
+    return { env: { DATABASE_URL: database.url! }, seed: (s, r) => seedServices(db, s, r), close: () => database.drop() };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-'));
   const open = () => createDatabase({ dataDir, log: silentLogger });
@@ -49,10 +61,10 @@ async function installation(): Promise<Installation> {
   await db.destroy();
   return {
     env: { DATA_DIR: dataDir },
-    async seed(services) {
+    async seed(services, refusals) {
       const handle = await open();
       try {
-        await seedServices(handle, services);
+        await seedServices(handle, services, refusals);
       } finally {
         await handle.destroy();
       }
@@ -77,9 +89,9 @@ describe('npm run doctor', () => {
   let slack: SlackStub;
   beforeAll(async () => {
     install = await installation();
-  });
+  }, 120_000);
   afterAll(async () => {
-    await install.close();
+    await install?.close();
   });
   afterEach(async () => {
     await slack?.close();
@@ -98,10 +110,10 @@ describe('npm run doctor', () => {
     expect(text).toContain('SLACK_BOT_TOKEN is the bot token of @herald');
     expect(text).toContain(`every scope manifest.yml asks for (${manifestScopes.length})`);
     expect(text).toContain('#incidents (CANNOUNCE) (ANNOUNCE_CHANNEL): Herald is in it');
-    expect(text).toContain('#payments-stakeholders (CPAYSTAKE) (stakeholders of Payments API): Herald is in it');
+    expect(text).toContain('#payments-stakeholders (CPAYSTAKE) (the stakeholder list of Payments API): Herald is in it');
     expect(text).toMatch(/database .*answers and is up to date/i);
     // The configuration, read back as Herald understood it.
-    expect(text).toContain('SEV1 15m, SEV2 30m, SEV3 1h, SEV4 off');
+    expect(text).toContain('SEV1 every 15m, SEV2 every 30m, SEV3 every 1h, SEV4 never');
     // What a bot token cannot see is said, with where to look.
     expect(text).toContain('App Home: Home Tab on, Messages Tab on');
     wroteNothing(slack);
@@ -118,17 +130,32 @@ describe('npm run doctor', () => {
 
     expect(code).toBe(1);
     expect(text).toContain('The token lacks pins:write, which manifest.yml asks for.');
-    expect(text).toContain('Add the pins:write scope under api.slack.com/apps → Herald → OAuth & Permissions → Bot Token Scopes');
+    expect(text).toContain('Add the scope pins:write under api.slack.com/apps → Herald → OAuth & Permissions → Bot Token Scopes');
     expect(text).toContain('Reinstall to Workspace');
     expect(text).toContain('Herald is not in #incidents (CANNOUNCE) (ANNOUNCE_CHANNEL)');
     expect(text).toContain('Invite Herald to #incidents (CANNOUNCE): type `/invite @Herald` there.');
-    expect(text).toContain('#old-stakeholders (COLDSTAKE) (stakeholders of Payments API) is archived.');
-    expect(text).toContain('unarchive it, or change stakeholders of Payments API to a channel in use');
-    expect(text).toContain('CGONE (stakeholders of Checkout): Slack answered channel_not_found.');
+    expect(text).toContain('#old-stakeholders (COLDSTAKE) (the stakeholder list of Payments API) is archived.');
+    expect(text).toContain('Unarchive #old-stakeholders (COLDSTAKE), or change the stakeholder list of Payments API to a channel in use.');
+    expect(text).toContain('CGONE (the stakeholder list of Checkout): Slack answered channel_not_found.');
     expect(text).toContain('CDIGEST (DIGEST_CHANNEL): Slack answered channel_not_found.');
     expect(text).toContain('copy the ID from the channel');
     expect(text).toContain('read in Europe/Paris (DIGEST_TZ)');
     expect(text).toContain('5 problems found');
+    wroteNothing(slack);
+  });
+
+  it('tells from the deliveries Slack refused what a bot token cannot check: the Messages tab, a posting restriction', async () => {
+    slack = await startSlackStub();
+    slack.addChannel({ id: 'CANNOUNCE', name: 'incidents', members: [slack.botUserId] });
+    await install.seed({}, ['messages_tab_disabled', 'messages_tab_disabled', 'restricted_action', 'request_failed']);
+    const { code, text } = await doctor(slack, install);
+    expect(code).toBe(1);
+    expect(text).toContain("Slack refused 2 of Herald's messages (still waiting, or given up) with messages_tab_disabled.");
+    expect(text).toContain('Turn on api.slack.com/apps → Herald → App Home → Messages Tab');
+    expect(text).toContain("Slack refused 1 of Herald's messages (still waiting, or given up) with restricted_action.");
+    expect(text).toContain('a workspace admin can allow it');
+    // Slack being away is not a setup problem.
+    expect(text).not.toContain('request_failed');
     wroteNothing(slack);
   });
 
@@ -164,6 +191,22 @@ describe('The doctor and the database', () => {
     } finally {
       await database.drop();
     }
+  });
+
+  it('says plainly when DATABASE_URL does not answer, naming what to check, and never shows its password', async () => {
+    const slack = await startSlackStub();
+    slack.addChannel({ id: 'CANNOUNCE', name: 'incidents', members: [slack.botUserId] });
+    try {
+      const { code, text } = await doctor(slack, { env: { DATABASE_URL: 'postgres://herald:s3cret@127.0.0.1:1/herald' }, seed: async () => undefined, close: async () => undefined });
+      expect(code).toBe(1);
+      expect(text).toContain('The PostgreSQL database at 127.0.0.1:1/herald does not answer.');
+      expect(text).toContain('Check DATABASE_URL (host, port, database, user and password)');
+      expect(text).toContain('The stakeholder channels could not be read from the database');
+      expect(text).not.toContain('s3cret');
+    } finally {
+      await slack.close();
+    }
+    expect(describeDatabaseUrl('postgres://herald:s3cret@db.internal:5432/herald')).toBe('The PostgreSQL database at db.internal:5432/herald');
   });
 
   (usingServer ? it.skip : it)('does not create an embedded database where there is none', async () => {
