@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createDatabase, type Database } from './db/client';
 import { DataDirError } from './db/dataDirLock';
 import { describeDatabaseUrl, doctorDatabase, type DoctorDatabase } from './doctor/database';
-import { problem, problemsIn, reportAsText, type Finding } from './doctor/findings';
+import { note, problem, problemsIn, reportAsText, type Finding } from './doctor/findings';
 import { findManifest, readManifestExpectations } from './doctor/manifest';
 import { describeError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -45,7 +45,12 @@ async function openDatabase(config: Config, log: Logger): Promise<{ db: Database
     return { db, port: doctorDatabase(db, `The embedded database in ${dir}`) };
   } catch (err) {
     if (!(err instanceof DataDirError)) throw err;
-    return { db: null, port: unopened(problem('Database', err.message, 'Stop that Herald to check its database from here, or ask it: type `/incident doctor` in Slack.')) };
+    // A running Herald holds its embedded database: that is how it should be, not a problem to fix.
+    const running = /in use by another Herald/.test(err.message);
+    const finding = running
+      ? note('Database', `Not checked: ${err.message.split('. ')[0]}.`, 'Ask that Herald instead — type `/incident doctor` in Slack — or run this while it is stopped.')
+      : problem('Database', err.message, 'Fix DATA_DIR as it says, then run the check again.');
+    return { db: null, port: unopened(finding) };
   }
 }
 

@@ -20,6 +20,8 @@ export interface SetupCheckDeps {
   database: DoctorDatabase;
   /** A channel written for the reader: `<#C123>` in Slack, `#name (C123)` in a terminal. */
   channelLabel: (id: string, name?: string) => string;
+  /** People's text (service names) made safe for where the report is shown; as is by default. */
+  quote?: (text: string) => string;
   clock: () => Date;
 }
 
@@ -108,12 +110,13 @@ async function channelUses(deps: SetupCheckDeps, teamId: string): Promise<{ uses
   const uses = new Map<string, string[]>();
   const add = (id: string, setting: string) => uses.set(id, [...(uses.get(id) ?? []), setting]);
   const { config } = deps;
+  const quote = deps.quote ?? ((text: string) => text);
   if (config.announceChannel) add(config.announceChannel, 'ANNOUNCE_CHANNEL');
   if (config.digest.channel) add(config.digest.channel, 'DIGEST_CHANNEL');
   if (config.signals.alertsChannel) add(config.signals.alertsChannel, 'ALERTS_CHANNEL');
   const findings: Finding[] = [];
   try {
-    for (const { channelId, services } of await deps.database.stakeholderChannels(teamId)) add(channelId, `the stakeholder list of ${services.join(', ')}`);
+    for (const { channelId, services } of await deps.database.stakeholderChannels(teamId)) add(channelId, `the stakeholder list of ${services.map(quote).join(', ')}`);
   } catch {
     findings.push(note('Channels', 'The stakeholder channels could not be read from the database, so they were not checked.'));
   }

@@ -170,6 +170,15 @@ describe('npm run doctor', () => {
     expect(slack.callsTo('conversations.info')).toEqual([]);
   });
 
+  it('tells a user token (xoxp-) from the bot token Herald needs', async () => {
+    slack = await startSlackStub({ token: 'xoxp-a-person' });
+    await install.seed({});
+    const { code, text } = await doctor(slack, install, { SLACK_BOT_TOKEN: 'xoxp-a-person' });
+    expect(code).toBe(1);
+    expect(text).toContain('SLACK_BOT_TOKEN is a user token (xoxp-…): Herald would act as that person.');
+    expect(text).toContain('use the Bot User OAuth Token (xoxb-…)');
+  });
+
   it('reports a bad variable as a problem, with no stack', async () => {
     slack = await startSlackStub();
     const { code, text } = await doctor(slack, install, { ANNOUNCE_CHANNEL: '#incidents' });
@@ -207,6 +216,24 @@ describe('The doctor and the database', () => {
       await slack.close();
     }
     expect(describeDatabaseUrl('postgres://herald:s3cret@db.internal:5432/herald')).toBe('The PostgreSQL database at db.internal:5432/herald');
+  });
+
+  (usingServer ? it.skip : it)('beside a running Herald, leaves its embedded database alone and says how to check it', async () => {
+    const slack = await startSlackStub();
+    slack.addChannel({ id: 'CANNOUNCE', name: 'incidents', members: [slack.botUserId] });
+    const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-running-'));
+    const running = await createDatabase({ dataDir, log: silentLogger });
+    try {
+      await migrateToLatest(running, silentLogger);
+      const { code, text } = await doctor(slack, { env: { DATA_DIR: dataDir }, seed: async () => undefined, close: async () => undefined });
+      expect(text).toContain(`Not checked: DATA_DIR ${dataDir} is in use by another Herald process (pid ${process.pid}`);
+      expect(text).toContain('type `/incident doctor` in Slack');
+      expect(text).toContain('All is well');
+      expect(code).toBe(0);
+    } finally {
+      await running.destroy();
+      await slack.close();
+    }
   });
 
   (usingServer ? it.skip : it)('does not create an embedded database where there is none', async () => {

@@ -47,6 +47,16 @@ describe('/incident doctor', () => {
     expect(t.slack.messages).toEqual([]);
   });
 
+  it('shows a service’s name as typed, never as a mention', async () => {
+    await t.herald.db.insertInto('services').values({ team_id: t.slack.teamId, name: 'Pay <!channel>', name_key: 'pay <!channel>' }).execute();
+    const { id } = await t.herald.db.selectFrom('services').select('id').executeTakeFirstOrThrow();
+    await t.herald.db.insertInto('service_stakeholders').values({ service_id: id, kind: 'channel', target_id: 'CANNOUNCE' }).execute();
+    const { answer } = await answerTo('U9');
+    const shown = JSON.stringify(answer.blocks);
+    expect(shown).toContain('the stakeholder list of Pay &lt;!channel&gt;');
+    expect(shown).not.toContain('<!channel>');
+  });
+
   it('answers a workspace owner that all is well on a healthy setup', async () => {
     const { answer } = await answerTo('U8');
     expect(answer.response_type).toBe('ephemeral');

@@ -1,6 +1,6 @@
 import { findManifest, readManifestExpectations, type ManifestExpectations } from '../../doctor/manifest';
 import { doctorMessage } from '../blocks/doctor';
-import { channelMention } from '../blocks/text';
+import { channelMention, escapeMrkdwn } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { runSetupCheck } from '../setupCheck';
 import { errorCodeOf, slackCall } from '../slackErrors';
@@ -51,6 +51,7 @@ export const runDoctor: CommandHandler = async ({ command, ack, respond, deps })
     manifest: expectations(),
     database: { check: useCases.checkDatabase, stakeholderChannels: useCases.listStakeholderChannels, refusals: useCases.countOutboxRefusals },
     channelLabel: (id) => channelMention(id),
+    quote: escapeMrkdwn,
     clock: deps.clock,
   });
   await respond({ response_type: 'ephemeral', ...doctorMessage(findings) });
