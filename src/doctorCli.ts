@@ -63,7 +63,7 @@ export async function runDoctorCli(env: NodeJS.ProcessEnv, write: (text: string)
     config = loadConfig(env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    const findings = err.problems.map((line) => problem('Configuration', line, 'Fix that variable (README.md, Configuration), then run the check again.'));
+    const findings = err.problems.map((line) => problem('Configuration', line, 'Set it as this says (README.md → Configuration lists every variable), then run the check again.'));
     write(reportAsText(findings));
     return 1;
   }
