@@ -25,6 +25,7 @@ import { cacheTimeZone, findCachedTimeZone } from './reviews/timeZoneRepository'
 import { todayFor } from './reviews/timeZones';
 import { loadReviewForm, saveReview } from './reviews/writeReview';
 import { attachAlertGroup, dismissAlertGroup, loadAlertDeclareForm, type AlertDeps } from './signals/alerts';
+import { doctorDatabase } from './doctor/database';
 
 type Rest<F> = F extends (first: any, ...rest: infer R) => any ? R : never;
 
@@ -43,6 +44,7 @@ export interface UseCaseDeps {
  */
 export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
   const { db } = deps;
+  const doctor = doctorDatabase(db);
   const change = { db, hooks: deps.hooks };
   const alerts: AlertDeps = { db, hooks: deps.hooks, ...deps.alerts };
   return guardedUseCases(
@@ -88,6 +90,10 @@ export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
       loadAlertDeclareForm: (groupId: number) => loadAlertDeclareForm(alerts, groupId),
       attachAlertGroup: (...args: Rest<typeof attachAlertGroup>) => attachAlertGroup(alerts, ...args),
       dismissAlertGroup: (...args: Rest<typeof dismissAlertGroup>) => dismissAlertGroup(alerts, ...args),
+      // The setup doctor's questions (/incident doctor): only reads.
+      checkDatabase: () => doctor.check(),
+      listStakeholderChannels: (teamId: string) => doctor.stakeholderChannels(teamId),
+      countOutboxRefusals: () => doctor.refusals(),
     },
     deadlineMs,
   );

@@ -51,4 +51,13 @@ describe('What production runs', () => {
     expect(runStage.indexOf('USER ')).toBeLessThan(runStage.indexOf('CMD '));
     expect(runStage).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
   });
+
+  it('runs the doctor from what is built, with manifest.yml beside it in the image (the scopes it compares)', () => {
+    const entry = /node dist\/(src\/\S+)\.js/.exec(pkg.scripts.doctor)![1];
+    expect(statSync(join(ROOT, `${entry}.ts`)).isFile()).toBe(true);
+    expect(pkg.scripts.doctor).toMatch(/npm run build/);
+    const runStage = read('Dockerfile').split(/^FROM /m).at(-1)!;
+    expect(runStage).toMatch(/^COPY .*manifest\.yml \.\/$/m);
+    expect(pkg.dependencies.yaml).toBeDefined();
+  });
 });

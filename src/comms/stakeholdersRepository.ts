@@ -74,3 +74,19 @@ export async function incidentAudience(db: Database, incidentId: number): Promis
   }
   return audience;
 }
+
+/** Every stakeholder channel of the workspace's services, each with the names of the services that list it. */
+export async function listStakeholderChannels(db: Database, teamId: string): Promise<Array<{ channelId: string; services: string[] }>> {
+  const rows = await db
+    .selectFrom('service_stakeholders')
+    .innerJoin('services', 'services.id', 'service_stakeholders.service_id')
+    .select(['service_stakeholders.target_id', 'services.name'])
+    .where('services.team_id', '=', teamId)
+    .where('service_stakeholders.kind', '=', 'channel')
+    .orderBy('service_stakeholders.target_id')
+    .orderBy('services.name_key')
+    .execute();
+  const channels = new Map<string, string[]>();
+  for (const row of rows) channels.set(row.target_id, [...(channels.get(row.target_id) ?? []), row.name]);
+  return [...channels].map(([channelId, services]) => ({ channelId, services }));
+}

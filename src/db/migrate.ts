@@ -17,3 +17,9 @@ export async function migrateToLatest(db: Database, log: Logger): Promise<void> 
   }
   if (error) throw error;
 }
+
+/** Migrations this database has not run yet, by name, in the order they would run. Reads only. */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const known = await new Migrator({ db, provider }).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

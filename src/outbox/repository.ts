@@ -246,3 +246,15 @@ export async function lockWaitingJob(tx: Database, job: { kind: string; teamId: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Jobs still waiting or given up, by the error that last stopped them (what Slack refused, mostly). */
+export async function countJobsByLastError(db: Database): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['last_error', (eb) => eb.fn.countAll<string | number>().as('count')])
+    .where('status', 'in', ['pending', 'failed'])
+    .where('last_error', 'is not', null)
+    .groupBy('last_error')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.last_error!, Number(r.count)]));
+}

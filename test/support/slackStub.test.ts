@@ -216,6 +216,21 @@ describe('scopes', () => {
     // Without chat:write.public, a public channel takes posts only from members.
     expect((await refusal(slack.chat.postMessage({ channel: outside.id, text: 'hi' }))).error).toBe('not_in_channel');
   });
+
+  it('says in every answer which scopes the token holds (x-oauth-scopes), refusals included, as Slack does', async () => {
+    await stub.close();
+    stub = await startSlackStub({ scopes: ['chat:write', 'channels:read'] });
+    const res = await fetch(`${stub.apiUrl}auth.test`, { method: 'POST', headers: { Authorization: `Bearer ${stub.token}` } });
+    expect(res.headers.get('x-oauth-scopes')).toBe('chat:write,channels:read');
+    const refused = await fetch(`${stub.apiUrl}pins.add`, { method: 'POST', headers: { Authorization: `Bearer ${stub.token}` } });
+    expect(((await refused.json()) as any).error).toBe('missing_scope');
+    expect(refused.headers.get('x-oauth-scopes')).toBe('chat:write,channels:read');
+    // node-slack-sdk hands the header over as response_metadata.scopes.
+    expect((await clientFor(stub.token).auth.test()).response_metadata?.scopes).toEqual(['chat:write', 'channels:read']);
+    // A token Slack does not know gets no scopes.
+    const unknown = await fetch(`${stub.apiUrl}auth.test`, { method: 'POST', headers: { Authorization: 'Bearer xoxb-nope' } });
+    expect(unknown.headers.get('x-oauth-scopes')).toBeNull();
+  });
 });
 
 describe('channels', () => {

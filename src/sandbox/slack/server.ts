@@ -274,22 +274,26 @@ class StubServer implements SlackStub {
     if (token === (wantsAppToken ? this.token : this.appToken)) return finish(200, { ok: false, error: 'not_allowed_token_type' });
     if (token !== (wantsAppToken ? this.appToken : this.token)) return finish(200, { ok: false, error: 'invalid_auth' });
     if (wantsAppToken) return finish(200, { ok: true, url: this.socketMode.openUrl() });
+    // Like Slack, every answer to a recognised bot token says what the token holds: `x-oauth-scopes`,
+    // the granted scopes joined by commas (node-slack-sdk reads it into response_metadata.scopes).
+    const granted = { 'x-oauth-scopes': [...this.world.scopes].join(',') };
+    const answer = (status: number, body: Json, headers: Record<string, string> = {}) => finish(status, body, { ...granted, ...headers });
     const handler = Object.hasOwn(HANDLERS, method) ? HANDLERS[method] : undefined;
-    if (!handler) return finish(200, { ok: false, error: 'unknown_method', req_method: method });
+    if (!handler) return answer(200, { ok: false, error: 'unknown_method', req_method: method });
 
     const needed = missingScope(method, raw, this.world.scopes, (id) => kindOf(this.world.channels.get(this.world.rateKey(id))));
-    if (needed) return finish(200, { ok: false, error: 'missing_scope', needed, provided: [...this.world.scopes].join(',') });
+    if (needed) return answer(200, { ok: false, error: 'missing_scope', needed, provided: [...this.world.scopes].join(',') });
 
     const wait = this.limits.admit(method, method === 'chat.postMessage' ? this.world.rateKey(String(raw.channel ?? '')) : undefined);
     if (wait > 0) {
       this.rateLimited += 1;
-      return finish(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(wait) });
+      return answer(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(wait) });
     }
 
     try {
-      finish(200, { ok: true, ...handler(this.world, new Args(raw)) });
+      answer(200, { ok: true, ...handler(this.world, new Args(raw)) });
     } catch (err) {
-      if (err instanceof ApiRefusal) return finish(200, { ok: false, error: err.code, ...err.extra });
+      if (err instanceof ApiRefusal) return answer(200, { ok: false, error: err.code, ...err.extra });
       throw err;
     }
   }

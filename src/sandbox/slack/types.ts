@@ -10,6 +10,9 @@ export interface StubUser {
   tz_offset?: number;
   is_bot?: boolean;
   deleted?: boolean;
+  /** A workspace admin / owner, as users.info reports them (default false). */
+  is_admin?: boolean;
+  is_owner?: boolean;
 }
 
 export interface PostRateLimit {

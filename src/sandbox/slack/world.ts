@@ -113,6 +113,8 @@ export class World {
       deleted: u.deleted ?? false,
       is_bot: u.is_bot ?? false,
       is_app_user: false,
+      is_admin: u.is_admin ?? false,
+      is_owner: u.is_owner ?? false,
       tz: u.tz ?? 'Europe/London',
       tz_label: u.tz ?? 'Europe/London',
       tz_offset: u.tz_offset ?? 0,

@@ -32,6 +32,7 @@ export const SUBCOMMANDS: Record<string, SubcommandHelp> = {
   followups: { usage: '/incident followups [all]', what: 'your open follow-ups (all: this incident’s)', where: 'anywhere', ready: true },
   stakeholders: { usage: '/incident stakeholders <service>', what: "edit a service's owner and stakeholders", where: 'anywhere', ready: true },
   insights: { usage: '/incident insights [7d|30d|90d] [service]', what: 'customer impact by service, response times and the standards met, against the window before', where: 'anywhere', ready: true },
+  doctor: { usage: '/incident doctor', what: 'check how Herald is set up — scopes, channels, tabs, database — each problem with its fix (workspace admins)', where: 'anywhere', ready: true },
 };
 
 function cadenceLine(cadence: SeverityDurations): string {

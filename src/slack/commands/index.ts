@@ -5,6 +5,7 @@ import { answerCommand } from '../guard';
 import { COMMAND } from '../ids';
 import { assignRoleCommand, changeSeverityCommand, changeStatusCommand, closeCommand, resolveCommand } from './changes';
 import { openDeclareModal } from './declare';
+import { runDoctor } from './doctor';
 import { listFollowUps, openFollowUp } from './followUps';
 import { comingSoon, showHelp, unknownSubcommand } from './help';
 import { showInsights } from './insights';
@@ -37,6 +38,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   unsubscribe: unsubscribeFromIncident,
   update: openUpdateFromCommand,
   insights: showInsights,
+  doctor: runDoctor,
 };
 
 function handlerFor(name: string): CommandHandler {
