@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config';
 import { PROVISION_JOB } from '../../src/incidents/declare';
 import { UPDATE_PROMPT_JOB } from '../../src/comms/prompts';
 import { UPDATE_DELIVERY_JOB } from '../../src/comms/statusUpdates';
@@ -33,6 +34,8 @@ describe('GET /metrics tells the people who run Herald what it did', () => {
     // The update's first post to the incident channel is rate-limited; Herald waits as asked, then posts it.
     t.slack.failNext('chat.postMessage', { retryAfter: 1 });
     await postUpdate(t, incident);
+    // A reaction Herald does not act on is still an event to acknowledge.
+    expect((await t.event({ type: 'reaction_added', user: 'U2', reaction: 'eyes', item: { type: 'message', channel: incident.channel.id, ts: '1700000000.000100' } })).status).toBe(200);
     await waitForOutboxEmpty(t);
     await t.herald.scheduler.tick();
 
@@ -46,6 +49,8 @@ describe('GET /metrics tells the people who run Herald what it did', () => {
     expect(valueOf(samples, 'herald_slack_requests_total', { surface: 'view' })).toBe(2);
     expect(valueOf(samples, 'herald_slack_ack_seconds_count', { surface: 'view' })).toBe(2);
     expect(valueOf(samples, 'herald_slack_ack_seconds_bucket', { surface: 'view', le: '+Inf' })).toBe(2);
+    expect(valueOf(samples, 'herald_slack_ack_seconds_count', { surface: 'event' })).toBe(1);
+    expect(valueOf(samples, 'herald_slack_requests_total', { surface: 'action' })).toBe(0);
 
     // Slack calls by method and outcome.
     expect(valueOf(samples, 'herald_slack_api_calls_total', { method: 'conversations.create', outcome: 'ok' })).toBe(1);
@@ -149,6 +154,11 @@ describe('METRICS_TOKEN', () => {
   });
   afterEach(async () => {
     await t.stop();
+  });
+
+  it('is refused at start-up when shorter than 16 characters, without showing it', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', METRICS_TOKEN: 'short-token' })).toThrow(/^METRICS_TOKEN: expected a secret of at least 16 characters$/m);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', METRICS_TOKEN: 'short-token' })).not.toThrow(/short-token/);
   });
 
   it('is required as a bearer token when set: none or a wrong one gets 401 and no figures', async () => {

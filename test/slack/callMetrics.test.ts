@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { methodOf, observedFetch, outcomeOfAnswer } from '../../src/slack/callMetrics';
 
 describe("A Slack call's outcome, as a metric label", () => {
@@ -33,6 +33,7 @@ describe("A Slack call's outcome, as a metric label", () => {
       const client = new WebClient('xoxb-test', {
         slackApiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
         timeout: 100,
+        logLevel: LogLevel.ERROR,
         retryConfig: { retries: 0 },
         fetch: observedFetch({ called: (method, outcome) => calls.push([method, outcome]) }),
       });
