@@ -38,6 +38,8 @@ export interface Config {
     alertRules: AlertRule[];
     ratePerMinute: number;
   };
+  /** `GET /metrics`; with a token, scrapes must send it as a bearer token. */
+  metrics: { token?: string };
 }
 
 /** `label=value:SEVn`: a firing alert group whose label matches is declared at that severity. */
@@ -166,6 +168,7 @@ const envSchema = z.object({
     .default('600/min')
     .refine((v) => /^\d+(\/min)?$/.test(v.trim()) && parseInt(v, 10) > 0, 'requests per minute, e.g. 600/min')
     .transform((v) => parseInt(v, 10)),
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'a secret of at least 16 characters'),
 });
 
 const SETUP_HINT =
@@ -216,7 +219,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       alertRules: e.ALERT_RULES,
       ratePerMinute: e.ALERTS_RATE,
     },
+    metrics: { token: e.METRICS_TOKEN },
   };
+}
+
+/** The configured secrets' own text, so the logger can mask them wherever they turn up. */
+export function secretsOf(config: Partial<Pick<Config, 'slack' | 'databaseUrl' | 'signals' | 'metrics'>>): string[] {
+  const { slack, signals, metrics } = config;
+  let databasePassword: string[] = [];
+  try {
+    const password = config.databaseUrl ? new URL(config.databaseUrl).password : '';
+    databasePassword = password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    // Not a URL the driver could use either; the logger's patterns still mask postgres://user:password@.
+  }
+  return [slack?.botToken, slack?.signingSecret, slack?.appToken, signals?.token, signals?.hmacSecret, metrics?.token, ...databasePassword].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
 }
 
 /** Only what `npm run migrate` needs: the database settings, not Slack's. */

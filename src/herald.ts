@@ -33,6 +33,10 @@ import { createReviewMessenger } from './slack/reviewMessenger';
 import { createChannelArchiver } from './slack/channelArchiver';
 import { createIncidentUpdates } from './slack/incidentUpdates';
 import { slackCall } from './slack/slackErrors';
+import { observedFetch } from './slack/callMetrics';
+import { createMetrics } from './metrics/metrics';
+import { databaseReadings } from './metrics/readings';
+import { metricsRoute } from './metrics/route';
 import { createUseCases } from './useCases';
 import { createSharedRateLimit, type SignalRoute } from './signals/http';
 import { deploymentHooks } from './signals/deployments';
@@ -95,7 +99,9 @@ export async function resolveBotIdentity(client: WebClient, log: Logger, attempt
 export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
-  const client = new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl, log, options.slackTimeoutMs));
+  const metrics = createMetrics(databaseReadings(db, clock), { clock });
+  const slackFetch = observedFetch(metrics.slackCalls);
+  const client = new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl, log, options.slackTimeoutMs, slackFetch));
   const identity = await resolveBotIdentity(client, log);
   log.info({ botUserId: identity.botUserId, teamId: identity.teamId }, 'Connected to Slack');
 
@@ -120,6 +126,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     db,
     log,
     clock,
+    observer: metrics.outbox,
     handlers: [
       ...incidentJobs({ provision: provisionDeps, publish: publishDeps }),
       ...archiveJobs({ db, archiver: createChannelArchiver(client) }),
@@ -137,6 +144,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     cron: config.schedulerCron,
     log,
     clock,
+    observe: metrics.schedulerJob,
     // Jobs that claim prompts and reminders run before the outbox, so one tick also delivers what it claimed.
     jobs: {
       updatePrompts: queueDuePrompts(comms),
@@ -191,7 +199,13 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     { config, log, clock, dispatcher, useCases },
     {
       identity,
-      customRoutes: [...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })), ...signalRoutes],
+      customRoutes: [
+        ...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })),
+        metricsRoute(metrics, config.metrics.token),
+        ...signalRoutes,
+      ],
+      slackFetch,
+      requests: metrics.requests,
     },
   );
   const port = await slack.start();

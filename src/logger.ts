@@ -2,71 +2,75 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** Field paths pino blanks out wherever they appear in a log record. */
-export const REDACTED_PATHS = [
-  'token',
-  '*.token',
-  '*.*.token',
-  'botToken',
-  '*.botToken',
-  'appToken',
-  '*.appToken',
-  'signingSecret',
-  '*.signingSecret',
-  'authorization',
-  '*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
-  'access_token',
-  '*.access_token',
-  'refresh_token',
-  '*.refresh_token',
-  'password',
-  '*.password',
-  'databaseUrl',
-  '*.databaseUrl',
-  'hmacSecret',
-  '*.hmacSecret',
-  '*.*.hmacSecret',
-  'headers["x-grafana-alerting-signature"]',
-  '*.headers["x-grafana-alerting-signature"]',
-  'headers["x-slack-signature"]',
-  '*.headers["x-slack-signature"]',
-];
+/**
+ * Keys whose string value is a secret wherever they appear, at any depth: any key ending in token,
+ * secret, password, signature or authorization, and database URLs (`botToken`, `SLACK_APP_TOKEN`,
+ * `headers.authorization`, `x-slack-signature`, `config.signals.hmacSecret`, `databaseUrl`, …).
+ */
+const SECRET_KEY = String.raw`[\w-]*(?:token|secret|password|signature|authorization|database_?url)`;
 
 /**
- * Tokens or secrets that slipped into free text (an error message, a URL, a payload Bolt logs at
- * debug) are masked too: Slack tokens, signatures, database passwords, the verification `"token"` of
- * a request payload and the ticket of a Socket Mode URL.
+ * One pass over each finished log line (pino's JSON), so what is masked does not depend on where a
+ * value sits in the logged object — and no object is walked:
+ * - `"<secret key>":"…"` at any depth of the record;
+ * - `\"<secret key>\":\"…` inside a logged string (a payload Bolt logs at debug);
+ * - Slack tokens, request signatures, database passwords in a URL and the ticket of a Socket Mode URL,
+ *   wherever they slipped into text (an error's message, stack or data).
  */
-const SECRET_IN_TEXT = /(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|v0=[a-f0-9]{64}|postgres(?:ql)?:\/\/[^:@/\s]+:|"token":"|[?&]ticket=)[^\s"'@&]*/g;
+const SECRET_IN_LINE = new RegExp(
+  [
+    String.raw`"(${SECRET_KEY})":"(?:[^"\\]|\\.)*"`,
+    String.raw`\\"(${SECRET_KEY})\\":\\"[^"\\]*`,
+    String.raw`(xox[abposr]-|xapp-|v0=(?=[a-f0-9]{64})|postgres(?:ql)?:\/\/[^:@/\s"]+:|[?&]ticket=)[^\s"'@&\\]*`,
+  ].join('|'),
+  'gi',
+);
 
-export function scrubSecrets(text: string): string {
-  return text.replace(SECRET_IN_TEXT, (_match, prefix: string) =>
-    /^(postgres|"token"|[?&]ticket)/.test(prefix) ? `${prefix}[Redacted]` : `${prefix.slice(0, 5)}[Redacted]`,
-  );
+const REDACTED = '[Redacted]';
+
+function maskInLine(match: string, key?: string, escapedKey?: string, prefix?: string): string {
+  if (key !== undefined) return `"${key}":"${REDACTED}"`;
+  if (escapedKey !== undefined) return `\\"${escapedKey}\\":\\"${REDACTED}`;
+  const p = prefix ?? match;
+  return /^(postgres|[?&]ticket)/i.test(p) ? `${p}${REDACTED}` : `${p.slice(0, 5)}${REDACTED}`;
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/** Masks secrets in text: known secret values first, then the patterns above. */
+export function scrubSecrets(text: string, knownSecrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out.replace(SECRET_IN_LINE, maskInLine);
+}
+
+/**
+ * Secrets shorter than this are not searched for by value (a 4-character password would blank every
+ * word that holds it); the key and pattern rules still mask them where they are recognisable.
+ */
+const MIN_SECRET_LENGTH = 8;
+
+/** Each secret as it appears in a JSON line: raw, and escaped when it holds quotes or backslashes. */
+function asLogged(secrets: readonly string[]): string[] {
+  const forms = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+  // Longest first, so a secret that contains another is masked whole.
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+export interface LoggerOptions {
+  /** The configured secrets' text (see secretsOf in config.ts): masked wherever they appear. */
+  secrets?: readonly string[];
+}
+
+/**
+ * JSON logs (pino). Secrets are masked in the finished line (pino's streamWrite hook): exact at any
+ * depth — a logged config, an error's data, a child logger's bindings — for one string pass per line.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
+  const known = asLogged(options.secrets ?? []);
   return pino(
     {
       level,
       base: { app: 'herald' },
-      redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
-      hooks: {
-        logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args;
-          method.apply(this, scrubbed);
-        },
-      },
-      serializers: {
-        err: (err: unknown) => {
-          const serialized = pino.stdSerializers.err(err as Error);
-          if (serialized?.message) serialized.message = scrubSecrets(serialized.message);
-          if (serialized?.stack) serialized.stack = scrubSecrets(serialized.stack);
-          return serialized;
-        },
-      },
+      hooks: { streamWrite: (line) => scrubSecrets(line, known) },
     },
     destination,
   );

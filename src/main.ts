@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, secretsOf } from './config';
 import { createDatabase } from './db/client';
 import { migrateToLatest } from './db/migrate';
 import { describeError } from './errors';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   await migrateToLatest(db, log);
   const herald = await startHerald({ config, db, log });

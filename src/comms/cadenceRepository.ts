@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/client';
+import { OPEN_STATUSES } from '../incidents/model';
 
 export interface CadenceState {
   incidentId: number;
@@ -76,6 +77,22 @@ export async function setRemindAt(db: Database, incidentId: number, remindAt: Da
 
 export async function setEscalateAt(db: Database, incidentId: number, escalateAt: Date | null): Promise<void> {
   await db.updateTable('update_cadence').set({ escalate_at: escalateAt }).where('incident_id', '=', incidentId).execute();
+}
+
+/**
+ * Open incidents whose stakeholder update is past due with nothing sent, by severity. Starts from the
+ * open incidents (incidents_open), so it reads as many rows as incidents are being worked.
+ */
+export async function countOverdueUpdatesBySeverity(db: Database, now: Date): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('incidents')
+    .innerJoin('update_cadence', 'update_cadence.incident_id', 'incidents.id')
+    .select(['incidents.severity', (eb) => eb.fn.countAll<string | number>().as('count')])
+    .where('incidents.status', 'in', [...OPEN_STATUSES])
+    .where('update_cadence.next_due_at', '<', now)
+    .groupBy('incidents.severity')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.severity, Number(r.count)]));
 }
 
 /**

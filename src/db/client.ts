@@ -5,6 +5,7 @@ import { DeadlineExceededError, withDeadline } from '../deadline';
 import type { Logger } from '../logger';
 import { lockDataDir } from './dataDirLock';
 import { PGliteDialect } from './pgliteDialect';
+import { postgresPoolStats, trackPoolStats } from './poolStats';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -24,7 +25,12 @@ const CONNECT_TIMEOUT_MS = 2_000;
  * embedded database is locked to this process until the handle is destroyed (see dataDirLock.ts).
  */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options.databaseUrl, options.log) }) });
+  if (options.databaseUrl) {
+    const pool = createPool(options.databaseUrl, options.log);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    trackPoolStats(db, postgresPoolStats(pool));
+    return db;
+  }
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = resolve(options.dataDir);
   const lock = lockDataDir(dir, options.log);
@@ -37,7 +43,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     throw err;
   }
   options.log.info({ dataDir: dir }, 'Using the embedded database');
-  return new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock.release) });
+  const dialect = new PGliteDialect(pglite, lock.release);
+  const db = new Kysely<DB>({ dialect });
+  trackPoolStats(db, () => dialect.stats());
+  return db;
 }
 
 export function createPool(databaseUrl: string, log: Logger): pg.Pool {

@@ -1,4 +1,4 @@
-import { ConfigError, loadDatabaseConfig } from '../config';
+import { ConfigError, loadDatabaseConfig, secretsOf } from '../config';
 import { describeError } from '../errors';
 import { createLogger } from '../logger';
 import { createDatabase } from './client';
@@ -7,7 +7,7 @@ import { migrateToLatest } from './migrate';
 /** `npm run migrate`: brings the database up to date without starting the bot. */
 async function main(): Promise<void> {
   const config = loadDatabaseConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   try {
     await migrateToLatest(db, log);

@@ -11,22 +11,32 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PoolStats } from './poolStats';
 
 /**
  * Kysely over embedded PGlite. PGlite is one session, so the driver hands out that session to one
  * caller at a time (a transaction keeps it until commit or rollback) and queues the rest.
  */
 export class PGliteDialect implements Dialect {
+  private driver: PGliteDriver | null = null;
+
   /** `onClosed` runs once the database is closed (it releases DATA_DIR's lock). */
   constructor(
     private readonly pglite: PGlite,
     private readonly onClosed?: () => void,
   ) {}
+
+  /** The one session: whether a query or transaction holds it, and how many callers wait for it. */
+  stats(): PoolStats {
+    const held = this.driver?.held ?? false;
+    return { database: 'embedded', max: 1, inUse: held ? 1 : 0, idle: held ? 0 : 1, waiting: this.driver?.waiting ?? 0 };
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite, this.onClosed);
+    this.driver = new PGliteDriver(this.pglite, this.onClosed);
+    return this.driver;
   }
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
@@ -56,6 +66,12 @@ class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
+  /** Callers queued for the session. */
+  waiting = 0;
+
+  get held(): boolean {
+    return this.release !== null;
+  }
 
   constructor(
     private readonly pglite: PGlite,
@@ -72,7 +88,12 @@ class PGliteDriver implements Driver {
     const previous = this.queue;
     let release!: () => void;
     this.queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    this.waiting += 1;
+    try {
+      await previous;
+    } finally {
+      this.waiting -= 1;
+    }
     this.release = release;
     return this.connection;
   }

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/client';
 import type { IncidentsTable } from '../db/schema';
-import type { Incident, IncidentListing, IncidentStatus, ServiceRef } from './model';
+import { OPEN_STATUSES, type Incident, type IncidentListing, type IncidentStatus, type ServiceRef } from './model';
 import type { Severity } from './severity';
 
 type IncidentRow = Selectable<IncidentsTable>;
@@ -168,6 +168,17 @@ export async function listOpenIncidents(db: Database, teamId: string, limit: num
     .limit(limit)
     .execute();
   return rows.map(toListing);
+}
+
+/** Incidents still being worked (not resolved or closed), by severity, across workspaces. */
+export async function countOpenIncidentsBySeverity(db: Database): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['severity', (eb) => eb.fn.countAll<string | number>().as('count')])
+    .where('status', 'in', [...OPEN_STATUSES])
+    .groupBy('severity')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.severity, Number(r.count)]));
 }
 
 export type IncidentSlackFields = Partial<{

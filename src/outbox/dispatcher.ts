@@ -21,7 +21,18 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Most jobs running at once (Slack's WebClient itself runs up to 100 calls at a time). */
   maxInFlight?: number;
+  /** Told how each job run by this replica ended (metrics). */
+  observer?: OutboxObserver;
 }
+
+/** How jobs run by this replica end, by kind: done, to be retried (after a failure or a rate limit), or given up. */
+export interface OutboxObserver {
+  done(kind: string): void;
+  retried(kind: string, cause: 'error' | 'rate_limited'): void;
+  gaveUp(kind: string): void;
+}
+
+const UNOBSERVED: OutboxObserver = { done: () => undefined, retried: () => undefined, gaveUp: () => undefined };
 
 export interface OutboxDispatcher {
   /** Claims and runs everything due now; resolves when this pass is finished. */
@@ -58,6 +69,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   const maxInFlight = options.maxInFlight ?? 100;
   /** Claims more once this many slots are free: fewer, larger claims, the pipe never runs dry. */
   const refillAt = Math.max(1, Math.floor(maxInFlight / 4));
+  const observer = options.observer ?? UNOBSERVED;
   const handlers = jobRegistry(options.handlers);
   const kinds = [...handlers.keys()];
   let running: Promise<void> | null = null;
@@ -131,12 +143,14 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       const until = new Date(now.getTime() + Math.max(external.retryAfterMs ?? 0, BASE_BACKOFF_MS));
       log.info({ job: job.id, kind: job.kind, destination: job.destination, retryAt: until }, 'Rate-limited by Slack; waiting as asked');
       await rescheduleJob(db, claim, until, reason, { refundAttempt: true });
+      observer.retried(job.kind, 'rate_limited');
       return until;
     }
     if (retryable && (await keepsTrying(prepared.retry, job, now))) {
       const delay = Math.max(external?.retryAfterMs ?? 0, backoffMs(job.attempts));
       log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, reason, retryInMs: delay }, 'Outbox job failed; will retry');
       if (!(await rescheduleJob(db, claim, new Date(now.getTime() + delay), reason))) return null;
+      observer.retried(job.kind, 'error');
       // Told on every failure from then on: the notice's dedupe key keeps it to one, and a crash between
       // the reschedule and the notice cannot lose it.
       if (prepared.struggling && job.attempts >= prepared.struggling.afterAttempts) {
@@ -149,6 +163,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       return null;
     }
     log.error({ job: job.id, kind: job.kind, incident: job.incident_id, attempt: job.attempts, reason }, 'Outbox job gave up for good');
+    observer.gaveUp(job.kind);
     await prepared.onGiveUp?.(reason, now);
     await prepared.settled?.(now);
     return null;
@@ -167,6 +182,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     }
     // Recorded before anything else, so a later failure cannot make it send again.
     await recordDone(claimOf(prepared.row), clock(), result);
+    observer.done(prepared.row.kind);
     await prepared.settled?.(clock()).catch((err) => log.error({ err, job: prepared.row.id }, 'Outbox follow-up failed'));
     return null;
   }
@@ -257,6 +273,7 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
       if ('invalid' in prepared) {
         log.error({ job: row.id, kind: row.kind, reason: prepared.invalid }, 'Outbox job cannot run; failed for good');
         await failJob(db, claim, now, prepared.invalid).finally(() => claims.delete(row.id));
+        observer.gaveUp(row.kind);
         continue;
       }
       jobs.push(prepared);

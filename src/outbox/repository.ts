@@ -198,6 +198,20 @@ export async function countGivenUpJobs(db: Database): Promise<Record<string, num
 }
 
 /**
+ * Jobs waiting to run, by kind: how many, and since when the longest-waiting one has waited (since it
+ * was queued, or since a person asked for it to be tried again). Reads only pending rows (outbox_due).
+ */
+export async function summarizePendingJobs(db: Database): Promise<Array<{ kind: string; pending: number; waitingSince: Date }>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['kind', (eb) => eb.fn.countAll<string | number>().as('pending'), (eb) => eb.fn.min(sql<Date>`coalesce(retried_at, created_at)`).as('since')])
+    .where('status', '=', 'pending')
+    .groupBy('kind')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, pending: Number(r.pending), waitingSince: new Date(r.since) }));
+}
+
+/**
  * Queues an incident's jobs that gave up to run again now, with a fresh retry window. Their attempts
  * start at 1, not 0: an earlier attempt may have posted without hearing back, so the next one looks first.
  */

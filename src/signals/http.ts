@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import { bearerMatches, secretsEqual } from '../bearer';
 import type { Database } from '../db/client';
 import { countSignalRequest, forgetSignalWindows } from './signalRateRepository';
 
@@ -48,20 +49,6 @@ export function parsePayload<S extends z.ZodType>(schema: S, body: unknown): z.o
   return (() => {
     throw badField(field || '(body)', issue.message);
   })();
-}
-
-/** Compares two secrets in time that does not depend on where they differ (or on their lengths). */
-export function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-/** `Authorization: Bearer <token>` carries the configured token. */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  // Compare even when the header is absent, so a missing header costs the same as a wrong one.
-  return secretsEqual(match?.[1] ?? '', token) && match !== null;
 }
 
 /** Requests allowed per minute, counted in one-minute windows. */

@@ -1,4 +1,5 @@
 import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import type { FetchFunction } from '@slack/web-api';
 import type { Logger } from '../logger';
 import { registerActions } from './actions';
 import { registerReviewActions } from './actions/reviews';
@@ -6,6 +7,7 @@ import { createBoltLogger } from './boltLogger';
 import { registerCommands } from './commands';
 import type { SlackDeps } from './deps';
 import { registerEvents } from './events';
+import { timeAcknowledgements, type RequestObserver } from './requestMetrics';
 import { createRoutes } from './routes';
 import { createSocketModeReceivers, socketModeLifecycle } from './socketMode';
 import { registerChangeViews } from './views/changes';
@@ -25,18 +27,19 @@ export interface BotIdentity {
 /** How long a Slack call may take before Herald stops waiting for its answer. */
 export const SLACK_TIMEOUT_MS = 10_000;
 
-/** Where Slack's Web API is and how long to wait for it. */
-function apiEndpoint(apiUrl: string | undefined, log: Logger, timeoutMs: number) {
+/** Where Slack's Web API is, how long to wait for it, and the `fetch` that counts each call (callMetrics.ts). */
+function apiEndpoint(apiUrl: string | undefined, log: Logger, timeoutMs: number, fetch?: FetchFunction) {
   return {
     ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     timeout: timeoutMs,
     logger: createBoltLogger(log),
+    ...(fetch ? { fetch } : {}),
   };
 }
 
 /** The Web API client settings every Slack call uses; failures come back at once, our outbox retries. */
-export function webClientOptions(apiUrl: string | undefined, log: Logger, timeoutMs = SLACK_TIMEOUT_MS) {
-  return { ...apiEndpoint(apiUrl, log, timeoutMs), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
+export function webClientOptions(apiUrl: string | undefined, log: Logger, timeoutMs = SLACK_TIMEOUT_MS, fetch?: FetchFunction) {
+  return { ...apiEndpoint(apiUrl, log, timeoutMs, fetch), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } };
 }
 
 /**
@@ -66,6 +69,10 @@ export function healthRoutes(databaseAnswers: () => Promise<boolean>, isServing:
 export interface SlackAppOptions {
   identity: BotIdentity;
   customRoutes: CustomRoute[];
+  /** The `fetch` every Slack client uses (it counts the calls for /metrics). */
+  slackFetch?: FetchFunction;
+  /** Told of each request Slack sends and of its acknowledgement (metrics). */
+  requests?: RequestObserver;
 }
 
 export interface SlackApp {
@@ -81,7 +88,7 @@ export interface SlackApp {
 export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, options: SlackAppOptions): SlackApp {
   const { config, log } = deps;
   const logger = createBoltLogger(log);
-  const sockets = config.slack.appToken ? createSocketModeReceivers(config.slack.appToken, apiEndpoint(config.slack.apiUrl, log, SLACK_TIMEOUT_MS), logger) : null;
+  const sockets = config.slack.appToken ? createSocketModeReceivers(config.slack.appToken, apiEndpoint(config.slack.apiUrl, log, SLACK_TIMEOUT_MS, options.slackFetch), logger) : null;
   const receiver =
     sockets?.[0] ??
     new HTTPReceiver({
@@ -98,11 +105,12 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
     botId: options.identity.botId,
     botUserId: options.identity.botUserId,
     logger,
-    clientOptions: webClientOptions(config.slack.apiUrl, log),
+    clientOptions: webClientOptions(config.slack.apiUrl, log, SLACK_TIMEOUT_MS, options.slackFetch),
     // Bolt's default conversation store keeps state in this process's memory, wrong with several
     // replicas and unused here; it also made and threw away an Error on every request (~15 µs).
     convoStore: false,
   });
+  if (options.requests) timeAcknowledgements(app, options.requests);
   const full: SlackDeps = { ...deps, client: app.client, botUserId: options.identity.botUserId };
   registerCommands(app, full);
   const routes = createRoutes(app);

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { createPool, type Database } from '../../src/db/client';
 import { migrateToLatest } from '../../src/db/migrate';
 import { PGliteDialect } from '../../src/db/pgliteDialect';
+import { postgresPoolStats, trackPoolStats } from '../../src/db/poolStats';
 import type { DB } from '../../src/db/schema';
 import { silentLogger } from './logger';
 import { outageDialect, startTcpProxy, type OutageSwitch } from './outage';
@@ -42,8 +43,10 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     // Starting PGlite takes seconds; each test file keeps one migrated instance and empties it per test.
     embedded ??= (async () => {
       const pglite = new PGlite();
-      const faulty = outageDialect(new PGliteDialect(pglite));
+      const embeddedDialect = new PGliteDialect(pglite);
+      const faulty = outageDialect(embeddedDialect);
       const db = new Kysely<DB>({ dialect: faulty.dialect });
+      trackPoolStats(db, () => embeddedDialect.stats());
       await migrateToLatest(db, silentLogger);
       return { db, outage: faulty.switch };
     })();
@@ -61,7 +64,9 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   proxied.port = String(proxy.port);
   const handles: Database[] = [];
   const connect = () => {
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(proxied.toString(), silentLogger) }) });
+    const pool = createPool(proxied.toString(), silentLogger);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    trackPoolStats(db, postgresPoolStats(pool));
     handles.push(db);
     return db;
   };
