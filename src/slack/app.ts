@@ -8,6 +8,7 @@ import type { SlackDeps } from './deps';
 import { registerEvents } from './events';
 import { createRoutes } from './routes';
 import { createSocketModeReceivers, socketModeLifecycle } from './socketMode';
+import { registerShortcuts } from './shortcuts';
 import { registerChangeViews } from './views/changes';
 import { registerDeclareView } from './views/declare';
 import { registerFollowUpView } from './views/followUp';
@@ -113,6 +114,7 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   registerFollowUpView(routes, full);
   registerReviewActions(routes, full);
   registerChangeViews(routes, full);
+  registerShortcuts(routes, full);
   registerEvents(app, full);
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
