@@ -48,7 +48,8 @@ export function titleFromMessage(text: string, max: number): string {
   const line =
     plainTextOf(text)
       .split('\n')
-      .map((l) => l.replace(/^\s*(?:>|&gt;|[•◦▪\-*]\s)+\s*/, '').replace(/\s+/g, ' ').trim())
+      // Emoji codes (":rotating_light:") show as text in a title field: they go too.
+      .map((l) => l.replace(/:(?=[a-z0-9_+'-]*[a-z])[a-z0-9_+'-]+:/g, ' ').replace(/^\s*(?:>|&gt;|[•◦▪\-*]\s)+\s*/, '').replace(/\s+/g, ' ').trim())
       .find((l) => /[\p{L}\p{N}]/u.test(l)) ?? '';
   return cutAtWord(line, max);
 }
