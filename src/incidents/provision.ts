@@ -156,11 +156,16 @@ async function linkSourceMessage(deps: ProvisionDeps, incident: Incident, source
     // A message Herald cannot see (a private conversation it is not in) keeps its entry, unlinked.
     if (!(err instanceof ExternalCallError && !err.retryable)) throw err;
   }
-  if (permalink) {
-    await setMessageLink(deps.db, incident, source, permalink);
-    await deps.channels.bookmark(incident.channelId!, 'Declared from this message', permalink, retry.checkFirst);
-  }
-  if (!incident.isPrivate) await deps.channels.replyInSourceThread(source, incident, retry.once);
+  if (permalink) await setMessageLink(deps.db, incident, source, permalink);
+  // One refused (say Herald is not in the message's channel) does not keep the other from happening.
+  const results = await Promise.allSettled([
+    permalink ? deps.channels.bookmark(incident.channelId!, 'Declared from this message', permalink, retry.checkFirst) : undefined,
+    incident.isPrivate ? undefined : deps.channels.replyInSourceThread(source, incident, retry.once),
+  ]);
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  // A failure worth retrying goes first, so the step is tried again rather than recorded as a problem.
+  const retryable = failures.find((err) => !(err instanceof ExternalCallError && !err.retryable));
+  if (retryable ?? failures[0]) throw retryable ?? failures[0];
 }
 
 /** Creates the channel (or adopts the one an earlier attempt made); `record` writes it down, once the first steps are under way. */

@@ -1,6 +1,6 @@
 import { ADD_TO_TIMELINE_BLOCKS, DECLARE_BLOCKS, DECLARE_PRIVATE_OPTION, SHORTCUTS, VIEWS } from '../../src/slack/ids';
 import { startTestHerald, waitFor, type TestHerald } from '../support/harness';
-import { blockOf, declare, modalOpenedBy } from '../support/flows';
+import { blockOf, declare, dmsTo, modalOpenedBy } from '../support/flows';
 
 /** The permalink the stand-in gives a message (chat.getPermalink). */
 const permalinkOf = (channel: string, ts: string) => `https://stub.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
@@ -56,6 +56,21 @@ describe('Message shortcuts: declaring from a message, and adding one to a timel
     const replies = repliesTo(payTeam, message.ts);
     expect(replies).toHaveLength(1);
     expect(JSON.stringify(replies[0].blocks)).toContain(`is run in <#${incident.channel_id}>`);
+  });
+
+  it('declares from a message Herald cannot see: the incident runs, the timeline keeps the message unlinked, and the declarer is told why the thread heard nothing', async () => {
+    const hidden = t.slack.addChannel({ name: 'leadership', is_private: true, members: ['U1', 'U2'] }).id;
+    const message = t.slack.addMessage({ channel: hidden, user: 'U2', text: 'Payroll export is leaking' });
+    const { view } = await modalOpenedBy(t, () => t.messageShortcut(SHORTCUTS.declare, message), 'the declare modal');
+    await t.submitView(view, { [DECLARE_BLOCKS.severity]: 'SEV3' });
+    await t.settle();
+    const incident = await waitFor(() => t.db.selectFrom('incidents').selectAll().where('channel_id', 'is not', null).executeTakeFirst(), 'the incident');
+    const [entry] = await timelineMessages(incident.id);
+    expect(entry).toMatchObject({ text: 'Payroll export is leaking' });
+    expect(entry.data.permalink).toBeNull();
+    expect(t.slack.messagesIn(hidden).filter((m) => m.user === t.slack.botUserId)).toHaveLength(0);
+    const notice = await waitFor(() => dmsTo(t, 'U1').find((m) => JSON.stringify(m.blocks).includes('reply in the thread')), 'the declarer’s notice');
+    expect(JSON.stringify(notice.blocks)).toContain('Herald could not reply in the thread of the message you declared it from');
   });
 
   it('opens the modal within the trigger’s 3 seconds even for a message with no text', async () => {
