@@ -13,6 +13,7 @@ import type { IncidentLifecycleHooks } from './incidents/lifecycle';
 import type { Incident } from './incidents/model';
 import { buildInsightsReport, findService } from './insights/report';
 import { requestPin } from './incidents/pins';
+import { addMessageToIncident } from './incidents/messages';
 import { claimEvent } from './db/processedEventsRepository';
 import { loadHome } from './home/load';
 import { chooseHomeWindow } from './home/query';
@@ -62,6 +63,7 @@ export function createUseCases(deps: UseCaseDeps, deadlineMs: number) {
       closeIncident: (...args: Rest<typeof closeIncident>) => closeIncident(change, ...args),
       addNote: (...args: Rest<typeof addNote>) => addNote(change, ...args),
       requestPin: (...args: Rest<typeof requestPin>) => requestPin(db, ...args),
+      addMessageToIncident: (...args: Rest<typeof addMessageToIncident>) => addMessageToIncident(db, ...args),
       claimEvent: (...args: Rest<typeof claimEvent>) => claimEvent(db, ...args),
       loadHome: (...args: Rest<typeof loadHome>) => loadHome(db, ...args),
       chooseHomeWindow: (...args: Rest<typeof chooseHomeWindow>) => chooseHomeWindow(db, ...args),

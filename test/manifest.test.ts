@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest, scopesOf } from '../src/sandbox/slack/scopes';
+import { SHORTCUTS } from '../src/slack/ids';
 
 /** Every source file of the app, read as text. */
 function sources(dir = join(__dirname, '..', 'src')): string[] {
@@ -30,6 +31,18 @@ describe('manifest.yml', () => {
     expect(manifest.raw.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
     expect(manifest.tabs).toEqual({ home: true, messages: true });
     expect(manifest.botEvents).toContain('app_home_opened');
+  });
+
+  it('offers exactly Herald’s message shortcuts, each with the callback_id it listens for', () => {
+    const shortcuts = manifest.raw.features.shortcuts as Array<Record<string, string>>;
+    expect(shortcuts.map((s) => s.callback_id).sort()).toEqual(Object.values(SHORTCUTS).sort());
+    for (const s of shortcuts) {
+      expect(s.type).toBe('message');
+      // Slack's manifest limits: a name of at most 24 characters, a description of at most 150.
+      expect(s.name.length).toBeLessThanOrEqual(24);
+      expect(s.description.length).toBeGreaterThan(0);
+      expect(s.description.length).toBeLessThanOrEqual(150);
+    }
   });
 
   it('subscribes to exactly the events Herald listens to', () => {

@@ -10,6 +10,7 @@ import * as home from './20261127_0007_home';
 import * as alerts from './20261127_0010_alerts';
 import * as deployments from './20261127_0020_deployments';
 import * as signalRate from './20261127_0030_signal_rate';
+import * as drillsAndSources from './20261127_0160_drills_and_sources';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_0010_alerts': alerts,
   '20261127_0020_deployments': deployments,
   '20261127_0030_signal_rate': signalRate,
+  '20261127_0160_drills_and_sources': drillsAndSources,
 };

@@ -17,26 +17,30 @@ export interface AudienceInput {
   incident: Incident;
   audience: IncidentAudience;
   subscribers: string[];
-  /** For a private incident: who is in its channel. Only they may receive it. */
+  /** For a private incident or a drill: who is in its channel. Only they may receive it. */
   channelMembers?: ReadonlySet<string>;
 }
+
+/** Private incidents and drills reach only their channel and its members: no announcement, no stakeholder channels. */
+export const incidentKeptToMembers = (incident: Pick<Incident, 'isPrivate' | 'isDrill'>): boolean => incident.isPrivate || incident.isDrill === true;
 
 const stakeholderOf = (services: string[]) => `stakeholder of ${services.join(', ')}`;
 
 /**
  * Where an update goes, each place once: the incident channel, the announcement thread, every
  * stakeholder channel of the incident's services, and a DM to each stakeholder and subscriber. A private
- * incident reaches only its channel and the stakeholders and subscribers who are members of it.
+ * incident or a drill reaches only its channel and the stakeholders and subscribers who are members of it.
  */
 export function planDestinations(input: AudienceInput): Destination[] {
   const { incident, audience } = input;
+  const onlyMembers = incidentKeptToMembers(incident);
   const out: Destination[] = [];
   const channelsUsed = new Set<string>();
   if (incident.channelId) {
     out.push({ kind: 'incident_channel', channel: incident.channelId, reason: 'incident channel' });
     channelsUsed.add(incident.channelId);
   }
-  if (!incident.isPrivate) {
+  if (!onlyMembers) {
     if (incident.announcementChannelId && incident.announcementTs) {
       out.push({ kind: 'announcement', channel: incident.announcementChannelId, threadTs: incident.announcementTs, reason: 'announcement' });
       channelsUsed.add(incident.announcementChannelId);
@@ -51,7 +55,7 @@ export function planDestinations(input: AudienceInput): Destination[] {
   for (const [user, services] of audience.people) people.set(user, stakeholderOf(services));
   for (const user of input.subscribers) if (!people.has(user)) people.set(user, 'subscriber');
   for (const [user, reason] of people) {
-    if (incident.isPrivate && !input.channelMembers?.has(user)) continue;
+    if (onlyMembers && !input.channelMembers?.has(user)) continue;
     out.push({ kind: 'dm', channel: user, reason });
   }
   return out;

@@ -7,7 +7,7 @@ import type { Incident, IncidentStatus } from '../incidents/model';
 import { getIncident, lockIncident } from '../incidents/repository';
 import { addTimelineEvent } from '../incidents/timelineRepository';
 import { countUpdateAgainstDue, scheduleNextUpdate, type CadencePolicy } from './cadence';
-import { DESTINATION_KINDS, planDestinations, type Destination } from './destinations';
+import { DESTINATION_KINDS, incidentKeptToMembers, planDestinations, type Destination } from './destinations';
 import { enqueueJobs } from '../outbox/repository';
 import { reserveSendTimes } from '../outbox/pace';
 import type { ChannelMembers } from './ports';
@@ -84,8 +84,8 @@ export async function postStatusUpdate(deps: StatusUpdateDeps, input: StatusUpda
   const current = await getIncident(deps.db, input.incidentId);
   if (!current) throw new UserFacingError('That incident no longer exists.');
   let members: Set<string> | undefined;
-  if (current.channelId && (current.isPrivate || !ROLE_HOLDERS(current).includes(input.authorId))) {
-    members = await membersOf(deps, current, current.isPrivate ? 'it is private' : 'to see that you may post');
+  if (current.channelId && (incidentKeptToMembers(current) || !ROLE_HOLDERS(current).includes(input.authorId))) {
+    members = await membersOf(deps, current, current.isPrivate ? 'it is private' : current.isDrill ? 'it is a drill' : 'to see that you may post');
   }
   if (!ROLE_HOLDERS(current).includes(input.authorId) && !members?.has(input.authorId)) {
     throw new UserFacingError(`Only the incident's roles and the people in its channel can post updates for incident #${current.number}.`);

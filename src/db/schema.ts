@@ -49,6 +49,11 @@ export interface IncidentsTable {
   impact_started_at: Generated<Date | null>;
   /** When customers stopped being affected, when not at mitigation (null = mitigated_at). */
   impact_ended_at: Generated<Date | null>;
+  /** A drill: run like an incident, never announced, sent to stakeholders or counted in figures. */
+  is_drill: Generated<boolean>;
+  /** The message the incident was declared from (a message shortcut), if any. */
+  source_channel_id: Generated<string | null>;
+  source_ts: Generated<string | null>;
   updated_at: Generated<Date>;
 }
 

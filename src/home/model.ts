@@ -13,6 +13,7 @@ export interface RoleHeld {
   incidentId: number;
   number: number;
   title: string;
+  isDrill?: boolean;
   channelId: string | null;
   roles: Role[];
 }
@@ -21,6 +22,7 @@ export interface OwedReview {
   incidentId: number;
   number: number;
   title: string;
+  isDrill?: boolean;
   channelId: string | null;
   dueAt: Date;
   /** Started and saved as a draft. */

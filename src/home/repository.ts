@@ -31,6 +31,7 @@ export async function listOpenIncidentsForHome(db: Database, teamId: string, lim
       'incidents.severity',
       'incidents.status',
       'incidents.is_private',
+      'incidents.is_drill',
       'incidents.channel_id',
       'incidents.declared_by',
       'incidents.commander_id',
@@ -49,6 +50,7 @@ export async function listOpenIncidentsForHome(db: Database, teamId: string, lim
     severity: r.severity as Severity,
     status: r.status as IncidentStatus,
     isPrivate: r.is_private,
+    isDrill: r.is_drill,
     channelId: r.channel_id,
     declaredBy: r.declared_by,
     commanderId: r.commander_id,
@@ -61,7 +63,7 @@ export async function listOpenIncidentsForHome(db: Database, teamId: string, lim
 export async function listRolesHeld(db: Database, teamId: string, userId: string, limit: number): Promise<Capped<RoleHeld>> {
   const rows = await db
     .selectFrom('incidents')
-    .select(['id', 'number', 'title', 'channel_id', 'commander_id', 'comms_id', 'scribe_id', sql<number>`count(*) over ()`.as('total')])
+    .select(['id', 'number', 'title', 'is_drill', 'channel_id', 'commander_id', 'comms_id', 'scribe_id', sql<number>`count(*) over ()`.as('total')])
     .where('team_id', '=', teamId)
     .where('status', 'in', [...OPEN_STATUSES])
     .where((eb) => eb.or([eb('commander_id', '=', userId), eb('comms_id', '=', userId), eb('scribe_id', '=', userId)]))
@@ -74,6 +76,7 @@ export async function listRolesHeld(db: Database, teamId: string, userId: string
       incidentId: r.id,
       number: r.number,
       title: r.title,
+      isDrill: r.is_drill,
       channelId: r.channel_id,
       roles: (['commander', 'comms', 'scribe'] as Role[]).filter((role) => (role === 'commander' ? r.commander_id : role === 'comms' ? r.comms_id : r.scribe_id) === userId),
     })),
@@ -88,7 +91,7 @@ export async function listReviewsOwedBy(db: Database, teamId: string, userId: st
   const rows = await db
     .selectFrom('reviews')
     .innerJoin('incidents', 'incidents.id', 'reviews.incident_id')
-    .select(['incidents.id', 'incidents.number', 'incidents.title', 'incidents.channel_id', 'reviews.due_at', 'reviews.status', sql<number>`count(*) over ()`.as('total')])
+    .select(['incidents.id', 'incidents.number', 'incidents.title', 'incidents.is_drill', 'incidents.channel_id', 'reviews.due_at', 'reviews.status', sql<number>`count(*) over ()`.as('total')])
     .where('reviews.due_at', 'is not', null)
     .where('reviews.status', '<>', 'submitted')
     .where('incidents.team_id', '=', teamId)
@@ -100,7 +103,7 @@ export async function listReviewsOwedBy(db: Database, teamId: string, userId: st
     .execute();
   return {
     total: totalOf(rows),
-    items: rows.map((r) => ({ incidentId: r.id, number: r.number, title: r.title, channelId: r.channel_id, dueAt: r.due_at!, draft: r.status === 'draft' })),
+    items: rows.map((r) => ({ incidentId: r.id, number: r.number, title: r.title, isDrill: r.is_drill, channelId: r.channel_id, dueAt: r.due_at!, draft: r.status === 'draft' })),
   };
 }
 

@@ -5,6 +5,7 @@ import { UserFacingError } from '../errors';
 import type { IncidentLifecycleHooks } from './lifecycle';
 import { findByDeclareKey, insertIncident, linkServices, lockIncident, nextIncidentNumber } from './repository';
 import type { Severity } from './severity';
+import { addMessageToTimeline, type ShortcutMessage } from './messages';
 import { addTimelineEvent } from './timelineRepository';
 
 export const PROVISION_JOB = 'provision_incident';
@@ -20,6 +21,10 @@ export interface DeclareInput {
   commanderId: string;
   declaredBy: string;
   isPrivate: boolean;
+  /** A drill: runs like an incident, marked 🧪, never announced or sent to stakeholders, left out of figures. */
+  isDrill?: boolean;
+  /** The message it is declared from (the *Declare incident* message shortcut): linked from its channel and timeline. */
+  source?: ShortcutMessage | null;
   /** When customers were first affected, when before the declaration; absent = at the declaration. */
   impactStartedAt?: Date | null;
 }
@@ -54,8 +59,10 @@ export async function declareIncident(db: Database, hooks: IncidentLifecycleHook
         at: now,
         kind: 'declared',
         actorId: input.declaredBy,
-        text: `Declared as ${input.severity}: ${input.title}`,
+        text: `${input.isDrill ? 'Drill declared' : 'Declared'} as ${input.severity}: ${input.title}`,
       });
+      // The message's permalink is added by setup, which asks Slack for it.
+      if (input.source) await addMessageToTimeline(tx, { id: row.id, channelId: null }, input.source, input.declaredBy, { source: true });
       await hooks.declared?.(tx, (await lockIncident(tx, row.id))!, now);
       await enqueueJobs(tx, [{ teamId: input.teamId, incidentId: row.id, kind: PROVISION_JOB, dedupeKey: `provision:${row.id}`, notBefore: now }], now);
       return { incidentId: row.id, number, created: true };

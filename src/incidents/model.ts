@@ -20,6 +20,8 @@ export interface Incident {
   severity: Severity;
   status: IncidentStatus;
   isPrivate: boolean;
+  /** A drill: run like an incident, marked 🧪, never announced or sent to stakeholders, left out of figures. */
+  isDrill?: boolean;
   declaredBy: string;
   commanderId: string;
   commsId: string | null;
@@ -39,8 +41,16 @@ export interface Incident {
   /** When customers stopped being affected, when someone said it was not at the first mitigation. */
   impactEndedAt?: Date | null;
   services: ServiceRef[];
+  /** The message it was declared from (the *Declare incident* message shortcut), if any. */
+  source?: MessageRef | null;
   /** Deployments linked at declaration, newest first; read only where they are shown (card, review). */
   deployments?: LinkedDeployment[];
+}
+
+/** A Slack message: where it is and its ts. */
+export interface MessageRef {
+  channelId: string;
+  ts: string;
 }
 
 /**
@@ -61,7 +71,7 @@ export interface LinkedDeployment {
 }
 
 /** What a list of incidents shows, and what deciding who may see one needs: no more is read for it. */
-export type IncidentListing = Pick<Incident, 'id' | 'number' | 'title' | 'severity' | 'status' | 'isPrivate' | 'channelId' | 'declaredBy' | 'commanderId'>;
+export type IncidentListing = Pick<Incident, 'id' | 'number' | 'title' | 'severity' | 'status' | 'isPrivate' | 'isDrill' | 'channelId' | 'declaredBy' | 'commanderId'>;
 
 /** Statuses in which the incident is still being worked. */
 export const OPEN_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'monitoring'];
@@ -90,11 +100,11 @@ export function slugify(text: string, maxLength: number): string {
 }
 
 /**
- * `<prefix>-<number>-<slug of title>`, cut to Slack's 80 characters. `attempt` > 1 appends `-<attempt>`
- * (kept inside the limit) for when the plain name is already taken.
+ * `<prefix>-<number>-<slug of title>` (`<prefix>-<number>-drill-…` for a drill), cut to Slack's 80
+ * characters. `attempt` > 1 appends `-<attempt>` (kept inside the limit) for when the plain name is taken.
  */
-export function incidentChannelName(prefix: string, number: number, title: string, attempt = 1): string {
-  const head = `${prefix}-${number}`;
+export function incidentChannelName(prefix: string, number: number, title: string, attempt = 1, isDrill = false): string {
+  const head = `${prefix}-${number}${isDrill ? '-drill' : ''}`;
   const tail = attempt > 1 ? `-${attempt}` : '';
   const slug = slugify(title, CHANNEL_NAME_MAX - head.length - tail.length - 1);
   return slug ? `${head}-${slug}${tail}` : `${head}${tail}`;

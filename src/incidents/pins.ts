@@ -5,13 +5,11 @@ import { claimEvent } from '../db/processedEventsRepository';
 import { ExternalCallError } from '../errors';
 import type { IncidentUpdates } from './ports';
 import { findIncidentByChannel } from './repository';
+import { cutMessageText, pinKey, tsToDate } from './messages';
 import { addTimelineEvent } from './timelineRepository';
 
 /** The outbox job that reads a 📌'd message from Slack and adds it to the incident's timeline. */
 export const PIN_JOB = 'pin_message';
-
-/** Long messages are kept to this much on the timeline. */
-export const PINNED_TEXT_MAX = 3000;
 
 export interface PinRequest {
   /** Slack's event_id: the same event delivered again is handled once. */
@@ -24,8 +22,6 @@ export interface PinRequest {
 
 export const pinJobPayload = z.object({ channelId: z.string(), ts: z.string(), pinnedBy: z.string() });
 export type PinJobPayload = z.infer<typeof pinJobPayload>;
-
-const pinKey = (channelId: string, ts: string) => `pin:${channelId}:${ts}`;
 
 /**
  * Queues adding a 📌'd message to its incident's timeline. Channels that are no incident's are ignored
@@ -46,11 +42,6 @@ export async function requestPin(db: Database, request: PinRequest, now: Date): 
   });
 }
 
-/** A Slack ts ("1700000000.000100") as the moment it stands for. */
-export function tsToDate(ts: string): Date {
-  return new Date(Math.round(Number(ts) * 1000));
-}
-
 /** Reads the message and records it on the timeline, at the time it was written, once. */
 export async function addPinnedMessage(deps: { db: Database; updates: IncidentUpdates }, incidentId: number, payload: PinJobPayload): Promise<Record<string, unknown>> {
   let message;
@@ -62,13 +53,12 @@ export async function addPinnedMessage(deps: { db: Database; updates: IncidentUp
     throw err;
   }
   if (!message) return { skipped: 'message_not_found' };
-  const text = message.text.trim() || '_(a message without text)_';
   const id = await addTimelineEvent(deps.db, {
     incidentId,
     at: tsToDate(message.ts),
     kind: 'pinned',
     actorId: payload.pinnedBy,
-    text: text.length > PINNED_TEXT_MAX ? `${text.slice(0, PINNED_TEXT_MAX - 1)}…` : text,
+    text: cutMessageText(message.text),
     data: { authorId: message.authorId, permalink: message.permalink, channelId: payload.channelId, ts: message.ts },
     dedupeKey: pinKey(payload.channelId, payload.ts),
   });

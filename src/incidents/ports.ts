@@ -1,5 +1,5 @@
 import type { PostOnce } from '../outbox/steps';
-import type { Incident } from './model';
+import type { Incident, MessageRef } from './model';
 import type { IncidentChangedPayload } from './changes';
 
 /**
@@ -22,6 +22,8 @@ export interface IncidentChannels {
   permalink(channelId: string, ts: string): Promise<string>;
   /** Bookmarks `link` in the channel; with `checkFirst`, not when a bookmark of that link is there. */
   bookmark(channelId: string, title: string, link: string, checkFirst: boolean): Promise<void>;
+  /** Replies in the thread of the message the incident was declared from, saying where it is run. */
+  replyInSourceThread(source: MessageRef, incident: Incident, once: PostOnce): Promise<void>;
   /** Tells the declarer the incident is ready, and in plain words what could not be done. */
   notifyDeclarer(incident: Incident, problems: string[], once: PostOnce): Promise<void>;
   /** Tells the declarer that setup gave up, what is missing, and offers to try again. */

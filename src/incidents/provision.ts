@@ -3,7 +3,8 @@ import { markStepsStarted, stepsOfJob } from '../outbox/steps';
 import type { Database } from '../db/client';
 import { ExternalCallError } from '../errors';
 import type { Logger } from '../logger';
-import { incidentChannelName, type Incident } from './model';
+import { incidentChannelName, type Incident, type MessageRef } from './model';
+import { setMessageLink } from './messages';
 import type { PostOnce } from '../outbox/steps';
 import type { IncidentChannels } from './ports';
 import { channelBelongsToAnotherIncident, getIncident, getProvisionState, markProvisionStep, recordProvisionProblem, type IncidentSlackFields } from './repository';
@@ -22,7 +23,7 @@ export interface ProvisionDeps {
 const MAX_NAME_ATTEMPTS = 20;
 
 /** Problems are recorded as `<step>:<Slack error code>`; `slack/` turns them into words. */
-export type ProvisionStep = 'channel' | 'invite' | 'topic' | 'card' | 'pin' | 'announce' | 'bookmark' | 'notify';
+export type ProvisionStep = 'channel' | 'invite' | 'topic' | 'card' | 'pin' | 'announce' | 'bookmark' | 'source' | 'notify';
 
 /** The setup job being run: its posts are marked with its id and kind. */
 export type SetupJob = Pick<OutboxRow, 'id' | 'kind' | 'incident_id'>;
@@ -33,7 +34,7 @@ export type SetupJob = Pick<OutboxRow, 'id' | 'kind' | 'incident_id'>;
  * They are marked started before the attempt's first Slack call, in one write beside the channel's
  * creation, so that a retry knows to look — and a first attempt just acts.
  */
-const LOOK_BEFORE_REDOING: ProvisionStep[] = ['card', 'announce', 'topic', 'bookmark', 'notify'];
+const LOOK_BEFORE_REDOING: ProvisionStep[] = ['card', 'announce', 'topic', 'bookmark', 'source', 'notify'];
 
 /**
  * Sets up the incident's Slack presence. Each finished step is recorded, so a retry after a rate limit,
@@ -102,7 +103,9 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
       deps.channels.bookmark(channelId, 'Announcement', await deps.channels.permalink(announceChannel, ts), mayBeDone('bookmark')),
     );
   };
-  const announceChannel = current.isPrivate ? undefined : deps.announceChannel;
+  // Private incidents and drills are never announced: only their channel and their people hear of them.
+  const announceChannel = current.isPrivate || current.isDrill ? undefined : deps.announceChannel;
+  const source = current.source;
   // These only need the channel, so they run side by side; each records itself when it finishes. The
   // card goes first: what is ready waits on it and its pin, not on the rest.
   const steps = [
@@ -125,6 +128,7 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
           bookmarkAnnouncement,
         )
       : undefined,
+    source ? step('source', () => linkSourceMessage(deps, current, source, { once: once('source'), checkFirst: mayBeDone('source') })) : undefined,
     step('invite', () => deps.channels.invite(channelId, [...new Set([current.declaredBy, current.commanderId])])),
     step('topic', () => deps.channels.setTopic(current, mayBeDone('topic'))),
   ];
@@ -139,10 +143,35 @@ export async function provisionIncident(deps: ProvisionDeps, job: SetupJob, now:
   return { channelId, problems: (await getProvisionState(db, incidentId)).problems };
 }
 
+/**
+ * Links the message the incident was declared from: its permalink on the timeline and bookmarked in the
+ * incident channel, and a reply in its thread saying where the incident is run (not for a private
+ * incident, whose channel only its members may know of). Each part is safe to redo on a retry.
+ */
+async function linkSourceMessage(deps: ProvisionDeps, incident: Incident, source: MessageRef, retry: { once: PostOnce; checkFirst: boolean }): Promise<void> {
+  let permalink: string | null = null;
+  try {
+    permalink = await deps.channels.permalink(source.channelId, source.ts);
+  } catch (err) {
+    // A message Herald cannot see (a private conversation it is not in) keeps its entry, unlinked.
+    if (!(err instanceof ExternalCallError && !err.retryable)) throw err;
+  }
+  if (permalink) await setMessageLink(deps.db, incident, source, permalink);
+  // One refused (say Herald is not in the message's channel) does not keep the other from happening.
+  const results = await Promise.allSettled([
+    permalink ? deps.channels.bookmark(incident.channelId!, 'Declared from this message', permalink, retry.checkFirst) : undefined,
+    incident.isPrivate ? undefined : deps.channels.replyInSourceThread(source, incident, retry.once),
+  ]);
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  // A failure worth retrying goes first, so the step is tried again rather than recorded as a problem.
+  const retryable = failures.find((err) => !(err instanceof ExternalCallError && !err.retryable));
+  if (retryable ?? failures[0]) throw retryable ?? failures[0];
+}
+
 /** Creates the channel (or adopts the one an earlier attempt made); `record` writes it down, once the first steps are under way. */
 async function ensureChannel(deps: ProvisionDeps, incident: Incident): Promise<{ incident: Incident; record: () => Promise<void> }> {
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
-    const name = incidentChannelName(deps.channelPrefix, incident.number, incident.title, attempt);
+    const name = incidentChannelName(deps.channelPrefix, incident.number, incident.title, attempt, incident.isDrill);
     const created = await deps.channels.createChannel(name, incident.isPrivate);
     let channelId: string | null = created === 'name_taken' ? null : created.id;
     if (created === 'name_taken') {

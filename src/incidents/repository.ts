@@ -1,13 +1,13 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/client';
 import type { IncidentsTable } from '../db/schema';
-import { OPEN_STATUSES, type Incident, type IncidentListing, type IncidentStatus, type ServiceRef } from './model';
+import { OPEN_STATUSES, type Incident, type IncidentListing, type IncidentStatus, type MessageRef, type ServiceRef } from './model';
 import type { Severity } from './severity';
 
 type IncidentRow = Selectable<IncidentsTable>;
 
 /** The columns an incident listing needs (see IncidentListing). */
-const LISTING_COLUMNS = ['id', 'number', 'title', 'severity', 'status', 'is_private', 'channel_id', 'declared_by', 'commander_id'] as const;
+const LISTING_COLUMNS = ['id', 'number', 'title', 'severity', 'status', 'is_private', 'is_drill', 'channel_id', 'declared_by', 'commander_id'] as const;
 type ListingRow = Pick<IncidentRow, (typeof LISTING_COLUMNS)[number]>;
 
 function toListing(row: ListingRow): IncidentListing {
@@ -18,6 +18,7 @@ function toListing(row: ListingRow): IncidentListing {
     severity: row.severity as Severity,
     status: row.status as IncidentStatus,
     isPrivate: row.is_private,
+    isDrill: row.is_drill,
     declaredBy: row.declared_by,
     commanderId: row.commander_id,
     channelId: row.channel_id,
@@ -42,6 +43,7 @@ export function toIncident(row: IncidentRow, services: ServiceRef[]): Incident {
     closedAt: row.closed_at,
     impactStartedAt: row.impact_started_at,
     impactEndedAt: row.impact_ended_at,
+    source: row.source_channel_id && row.source_ts ? { channelId: row.source_channel_id, ts: row.source_ts } : null,
     services,
   };
 }
@@ -64,9 +66,12 @@ export interface NewIncidentRow {
   summary: string;
   severity: Severity;
   isPrivate: boolean;
+  isDrill?: boolean;
   declaredBy: string;
   commanderId: string;
   declareKey: string;
+  /** The message it was declared from, if any. */
+  source?: MessageRef | null;
   declaredAt: Date;
   /** Null or absent: customers were affected from the declaration. */
   impactStartedAt?: Date | null;
@@ -83,6 +88,9 @@ export async function insertIncident(db: Database, row: NewIncidentRow): Promise
       summary: row.summary,
       severity: row.severity,
       is_private: row.isPrivate,
+      is_drill: row.isDrill ?? false,
+      source_channel_id: row.source?.channelId ?? null,
+      source_ts: row.source?.ts ?? null,
       declared_by: row.declaredBy,
       commander_id: row.commanderId,
       declare_key: row.declareKey,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../db/client';
 
 export interface TimelineEntry {
@@ -28,6 +29,16 @@ export async function addTimelineEvent(db: Database, entry: TimelineEntry): Prom
     .returning('id')
     .executeTakeFirst();
   return inserted?.id ?? null;
+}
+
+/** Adds a permalink to the entry recorded under `dedupeKey` (a message whose link Slack gave later). */
+export async function setTimelineLink(db: Database, incidentId: number, dedupeKey: string, permalink: string): Promise<void> {
+  await db
+    .updateTable('timeline_events')
+    .set({ data: sql<string>`data || jsonb_build_object('permalink', ${permalink}::text)` })
+    .where('incident_id', '=', incidentId)
+    .where('dedupe_key', '=', dedupeKey)
+    .execute();
 }
 
 export interface TimelineEvent {

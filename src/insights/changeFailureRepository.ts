@@ -20,8 +20,8 @@ export interface ChangeFailureFigures {
 /**
  * DORA's change failure rate, per period: production deployments made in it (by `deployed_at`), and
  * how many of those led to an incident — picked as a cause in that incident's submitted review that
- * says a change caused it. Private incidents are left out here as in every figure: a deployment that
- * only a private incident blames does not count as failed.
+ * says a change caused it. Private incidents and drills are left out here as in every figure: a
+ * deployment that only a private incident or a drill blames does not count as failed.
  */
 export async function changeFailureFigures(db: Database, scope: FigureScope, periods: MeasuredPeriod[]): Promise<ChangeFailureFigures[]> {
   return Promise.all(
@@ -33,7 +33,7 @@ export async function changeFailureFigures(db: Database, scope: FigureScope, per
                  select 1 from incident_deployments l
                  join incidents i on i.id = l.incident_id
                  join reviews r on r.incident_id = i.id
-                 where l.deployment_id = d.id and l.caused and not i.is_private
+                 where l.deployment_id = d.id and l.caused and not i.is_private and not i.is_drill
                    and r.status = 'submitted' and r.change_caused = 'yes')) as failed
         from deployments d
         join services sv on sv.id = d.service_id

@@ -62,25 +62,25 @@ function incidentFactsCte(scope: FigureScope): RawBuilder<unknown> {
 }
 
 /**
- * The incidents to look at, found through indexes, so a report reads the part of the history its
+ * The incidents to look at (drills never count anywhere), found through indexes, so a report reads the part of the history its
  * windows touch: for one service, through that service's index and fetched by key; for the
  * workspace, the three ways an incident can count, each its own index scan (as one OR, the planner
  * reads the whole table once the windows cover a fair share of it) and each leaving out what an
  * earlier one found, so the rows need no de-duplication (a `union` hashes every wide row).
  */
 function incidentsOf(scope: FigureScope): RawBuilder<unknown> {
-  const fetch = (id: RawBuilder<unknown>) => sql`join lateral (select * from incidents i where i.id = ${id} offset 0) i on true`;
+  const fetch = (id: RawBuilder<unknown>) => sql`join lateral (select * from incidents i where i.id = ${id} and not i.is_drill offset 0) i on true`;
   if (scope.serviceId !== undefined) return sql`incident_services x ${fetch(sql`x.incident_id`)} and x.service_id = ${scope.serviceId}`;
   const { start, end } = scope.range;
   const columns = sql`id, number, title, channel_id, is_private, declared_at, impact_started_at, impact_ended_at, mitigated_at, resolved_at, team_id`;
   const declaredIn = sql`(declared_at >= ${start} and declared_at < ${end})`;
   const impactIn = sql`(coalesce(impact_ended_at, mitigated_at) > ${start} and coalesce(impact_started_at, declared_at) < ${end})`;
   return sql`(
-      select ${columns} from incidents where team_id = ${scope.teamId} and ${declaredIn}
+      select ${columns} from incidents where team_id = ${scope.teamId} and ${declaredIn} and not is_drill
       union all
-      select ${columns} from incidents where team_id = ${scope.teamId} and ${impactIn} and not ${declaredIn}
+      select ${columns} from incidents where team_id = ${scope.teamId} and ${impactIn} and not ${declaredIn} and not is_drill
       union all
-      select ${columns} from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) is null and not ${declaredIn}
+      select ${columns} from incidents where team_id = ${scope.teamId} and coalesce(impact_ended_at, mitigated_at) is null and not ${declaredIn} and not is_drill
     ) i`;
 }
 
@@ -206,7 +206,7 @@ export async function reviewFigures(db: Database, scope: FigureScope, periods: M
     r as (
       select r.due_at, r.created_at, r.submitted_at
       from reviews r
-      join lateral (select i.is_private from incidents i where i.id = r.incident_id and i.team_id = ${scope.teamId} offset 0) i on true
+      join lateral (select i.is_private from incidents i where i.id = r.incident_id and i.team_id = ${scope.teamId} and not i.is_drill offset 0) i on true
       where not i.is_private
         and ((r.due_at is not null and r.status <> 'submitted') or r.submitted_at >= ${scope.range.start})
         and ${ofService(sql`r.incident_id`, scope.serviceId)}
@@ -234,7 +234,7 @@ export async function followUpFigures(db: Database, scope: FigureScope, periods:
       from follow_ups f
       where f.team_id = ${scope.teamId}
         and (f.status = 'open' or (f.status = 'done' and f.done_at >= ${scope.range.start}))
-        and f.incident_id not in (select i.id from incidents i where i.team_id = ${scope.teamId} and i.is_private)
+        and f.incident_id not in (select i.id from incidents i where i.team_id = ${scope.teamId} and (i.is_private or i.is_drill))
         and ${ofService(sql`f.incident_id`, scope.serviceId)}
     )
     select p.k, f.owner_id,

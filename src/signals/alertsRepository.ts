@@ -172,7 +172,7 @@ export interface IncidentBrief {
   commanderId: string;
 }
 
-/** Open incidents that list the service, newest first. */
+/** Open incidents that list the service, newest first. Drills are left out: a real alert never joins a drill. */
 export async function openIncidentsOfService(db: Database, serviceId: number, limit: number): Promise<IncidentBrief[]> {
   const rows = await db
     .selectFrom('incidents')
@@ -180,6 +180,7 @@ export async function openIncidentsOfService(db: Database, serviceId: number, li
     .select(['incidents.id', 'incidents.number', 'incidents.title', 'incidents.channel_id', 'incidents.commander_id'])
     .where('incident_services.service_id', '=', serviceId)
     .where('incidents.status', 'in', [...OPEN_STATUSES])
+    .where('incidents.is_drill', '=', false)
     .orderBy('incidents.number', 'desc')
     .limit(limit)
     .execute();

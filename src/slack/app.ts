@@ -10,6 +10,7 @@ import { registerEvents } from './events';
 import { timeAcknowledgements, type RequestObserver } from './requestMetrics';
 import { createRoutes } from './routes';
 import { createSocketModeReceivers, socketModeLifecycle } from './socketMode';
+import { registerShortcuts } from './shortcuts';
 import { registerChangeViews } from './views/changes';
 import { registerDeclareView } from './views/declare';
 import { registerFollowUpView } from './views/followUp';
@@ -123,6 +124,7 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
   registerReviewActions(routes, full);
   registerChangeViews(routes, full);
   registerTimelineViews(routes, full);
+  registerShortcuts(routes, full);
   registerEvents(app, full);
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');

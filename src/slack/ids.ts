@@ -13,6 +13,8 @@ export const VIEWS = {
   stakeholders: 'herald_stakeholders',
   update: 'herald_update',
   timelineCorrection: 'herald_timeline_correction',
+  /** The choice of incident for a message added to a timeline from outside any incident channel. */
+  addToTimeline: 'herald_add_to_timeline',
   /** Shown after a modal is saved; it has no submit button, so nothing listens for it. */
   done: 'herald_done',
 } as const;
@@ -38,6 +40,22 @@ export const DECLARE_ACTIONS = {
 } as const;
 
 export const DECLARE_PRIVATE_OPTION = 'private';
+export const DECLARE_DRILL_OPTION = 'drill';
+
+/** Message shortcuts (manifest.yml `features.shortcuts`, type message). */
+export const SHORTCUTS = {
+  declare: 'herald_declare_from_message',
+  addToTimeline: 'herald_add_to_timeline',
+} as const;
+
+/** The modal choosing which incident's timeline a message goes on. */
+export const ADD_TO_TIMELINE_BLOCKS = {
+  incident: 'add_to_timeline_incident',
+} as const;
+
+export const ADD_TO_TIMELINE_ACTIONS = {
+  incident: 'incident',
+} as const;
 
 /** Buttons on the pinned summary card. */
 export const CARD_ACTIONS = {

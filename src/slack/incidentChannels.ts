@@ -3,7 +3,7 @@ import { ExternalCallError } from '../errors';
 import type { Incident } from '../incidents/model';
 import type { IncidentChannels } from '../incidents/ports';
 import { announcement } from './blocks/announcement';
-import { declaredNotice } from './blocks/declaredNotice';
+import { declaredNotice, sourceThreadReply } from './blocks/declaredNotice';
 import { incidentTopic } from './blocks/incidentText';
 import { setupDelayedNotice, setupGaveUpNotice } from './blocks/setupNotices';
 import { summaryCard } from './blocks/summaryCard';
@@ -93,6 +93,10 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
         if (listed?.bookmarks?.some((b) => b.link === link)) return;
       }
       await slackCall(() => client.bookmarks.add({ channel_id: channelId, title, type: 'link', link }));
+    },
+
+    async replyInSourceThread(source, incident, once) {
+      await postOnce(client, { channel: source.channelId, thread_ts: source.ts, ...sourceThreadReply(incident), unfurl_links: false }, once);
     },
 
     async notifyDeclarer(incident, problems, once) {

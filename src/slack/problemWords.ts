@@ -8,6 +8,7 @@ const STEP_WORDS: Record<string, string> = {
   pin: 'pin the summary card',
   announce: 'post the announcement',
   bookmark: 'bookmark the announcement in the channel',
+  source: 'reply in the thread of the message you declared it from',
   notify: 'message you',
   setup: 'finish setting up the incident',
 };

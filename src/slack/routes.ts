@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, BlockStaticSelectAction, SlackActionMiddlewareArgs, UsersSelectAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, MessageShortcut, SlackShortcutMiddlewareArgs, BlockButtonAction, BlockStaticSelectAction, SlackActionMiddlewareArgs, UsersSelectAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 
 /** What a button's handler receives: Bolt's own listener arguments, unchanged. */
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -9,6 +9,9 @@ export type UserSelectArgs = SlackActionMiddlewareArgs<BlockAction<UsersSelectAc
 /** What a modal submission's handler receives: Bolt's own listener arguments, unchanged. */
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+/** What a message shortcut's handler receives (a person chose one of Herald's shortcuts on a message). */
+export type MessageShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
+
 type Handler<Args> = (args: Args) => Promise<void>;
 
 /** Where Herald's buttons and modal submissions are handled, by their exact action_id or callback_id. */
@@ -17,6 +20,7 @@ export interface SlackRoutes {
   select(actionId: string, handler: Handler<SelectArgs>): void;
   userSelect(actionId: string, handler: Handler<UserSelectArgs>): void;
   submission(callbackId: string, handler: Handler<SubmissionArgs>): void;
+  messageShortcut(callbackId: string, handler: Handler<MessageShortcutArgs>): void;
 }
 
 function table<Args>(kind: string) {
@@ -41,6 +45,7 @@ export function createRoutes(app: App): SlackRoutes {
   const selects = table<SelectArgs>('static_select action_id');
   const userSelects = table<UserSelectArgs>('users_select action_id');
   const submissions = table<SubmissionArgs>('callback_id');
+  const messageShortcuts = table<MessageShortcutArgs>('message shortcut callback_id');
   app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
     const { action } = args;
     if (action.type === 'button') await buttons.get(action.action_id)?.(args as ButtonArgs);
@@ -51,5 +56,8 @@ export function createRoutes(app: App): SlackRoutes {
   app.view<ViewSubmitAction>({ type: 'view_submission' }, async (args) => {
     await submissions.get(args.view.callback_id)?.(args);
   });
-  return { button: buttons.add, select: selects.add, userSelect: userSelects.add, submission: submissions.add };
+  app.shortcut<MessageShortcut>({ type: 'message_action' }, async (args) => {
+    await messageShortcuts.get(args.shortcut.callback_id)?.(args as MessageShortcutArgs);
+  });
+  return { button: buttons.add, select: selects.add, userSelect: userSelects.add, submission: submissions.add, messageShortcut: messageShortcuts.add };
 }

@@ -1,5 +1,5 @@
 import { CadencePolicy } from '../comms/cadence';
-import { describeDestinations, planDestinations } from '../comms/destinations';
+import { describeDestinations, incidentKeptToMembers, planDestinations } from '../comms/destinations';
 import type { Incident } from '../incidents/model';
 import type { ModalView } from './blocks/kit';
 import { updateModal } from './blocks/updateModal';
@@ -12,8 +12,8 @@ import type { SlackDeps } from './deps';
  */
 export async function prepareUpdateModal(deps: SlackDeps, incidentOrId: Incident | number): Promise<ModalView> {
   const { incident, previous, audience, subscribers } = await deps.useCases.loadUpdateForm(incidentOrId);
-  const where = incident.isPrivate
-    ? 'the incident channel, and by DM to its stakeholders and subscribers who are members of it'
+  const where = incidentKeptToMembers(incident)
+    ? `the incident channel, and by DM to its stakeholders and subscribers who are members of it${incident.isDrill ? ' (a drill: nothing goes to stakeholder or announcement channels)' : ''}`
     : describeDestinations(planDestinations({ incident, audience, subscribers }));
   const cadenceMs = new CadencePolicy(deps.config.updateCadence).of(incident.severity);
   return updateModal({ incident, previous, cadenceMs, audience: where });

@@ -33,7 +33,9 @@ async function deploy(teamId: string, serviceId: number, at: Date, environment =
 
 let incidentNo = 0;
 /** An incident declared an hour after `at`, whose review (in `status`, saying `changeCaused`) picked `caused` and was shown `shown`. */
-async function incidentBlaming(p: { teamId?: string; services: number[]; at: Date; caused: number[]; shown?: number[]; status?: 'submitted' | 'draft'; changeCaused?: 'yes' | 'no'; isPrivate?: boolean }) {
+async function incidentBlaming(p: {
+  teamId?: string; services: number[]; at: Date; caused: number[]; shown?: number[]; status?: 'submitted' | 'draft'; changeCaused?: 'yes' | 'no'; isPrivate?: boolean; isDrill?: boolean;
+}) {
   incidentNo += 1;
   const declaredAt = new Date(p.at.getTime() + HOUR);
   const id = await addPastIncident(db, {
@@ -43,6 +45,7 @@ async function incidentBlaming(p: { teamId?: string; services: number[]; at: Dat
     services: p.services,
     declaredAt,
     isPrivate: p.isPrivate,
+    isDrill: p.isDrill,
     mitigatedAt: new Date(declaredAt.getTime() + 30 * MIN),
     resolvedAt: new Date(declaredAt.getTime() + HOUR),
     review: { createdAt: declaredAt, dueAt: null, status: p.status ?? 'submitted', submittedAt: p.status === 'draft' ? undefined : new Date(declaredAt.getTime() + DAY), changeCaused: p.changeCaused ?? 'yes' },
@@ -71,9 +74,10 @@ beforeAll(async () => {
 
   // Checkout, this window: 3 production deployments, 1 failed.
   await deploy('T1', checkout, ago(30 * DAY)); // C1: exactly at the window's start — in it
-  const c2 = await deploy('T1', checkout, ago(3 * DAY)); // C2: blamed only by a private incident — left out
+  const c2 = await deploy('T1', checkout, ago(3 * DAY)); // C2: blamed only by a private incident and a drill — left out
   const c3 = await deploy('T1', checkout, ago(2 * DAY)); // C3: caused #5
   await incidentBlaming({ services: [checkout], at: ago(3 * DAY), caused: [c2], isPrivate: true });
+  await incidentBlaming({ services: [checkout], at: ago(3 * DAY), caused: [c2], isDrill: true });
   await incidentBlaming({ services: [checkout], at: ago(2 * DAY), caused: [c3] });
 
   // The window before: Payments 1 of 1 failed, Checkout 0 of 1 → 1 of 2.

@@ -13,6 +13,7 @@ export interface PastIncident {
   services: number[];
   declaredAt: Date;
   isPrivate?: boolean;
+  isDrill?: boolean;
   impactStartedAt?: Date;
   impactEndedAt?: Date;
   mitigatedAt?: Date;
@@ -41,6 +42,7 @@ export async function addPastIncident(db: Database, p: PastIncident): Promise<nu
       severity: p.severity,
       status: p.status ?? (p.resolvedAt ? 'resolved' : 'investigating'),
       is_private: p.isPrivate ?? false,
+      is_drill: p.isDrill ?? false,
       declared_by: 'UDECLARER',
       commander_id: 'UCOMMANDER',
       declare_key: `key-${teamId}-${p.number}`,

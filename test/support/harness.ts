@@ -8,7 +8,7 @@ import type { IncidentLifecycleHooks } from '../../src/incidents/lifecycle';
 import { createTestDatabase, type TestDatabase } from './database';
 import type { OutageSwitch } from './outage';
 import { silentLogger } from './logger';
-import { startSlackStub, type SlackStub } from './slackStub';
+import { startSlackStub, type SlackStub, type StubMessage } from './slackStub';
 import { form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -38,6 +38,11 @@ export interface TestHerald {
    * this throws, as nothing would reach the app.
    */
   pickUser(viewId: string, blockId: string, userId: string, options?: { user?: string }): Promise<SignedResponse>;
+  /**
+   * Uses one of Herald's message shortcuts on a message the stand-in holds (`message_action`), as Slack
+   * sends it: the whole message, its channel, a 3-second trigger and a response_url.
+   */
+  messageShortcut(callbackId: string, message: StubMessage, options?: { user?: string }): Promise<SignedResponse>;
   /** A raw signed POST to /slack/events (HTTP mode only). */
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<SignedResponse>;
   /**
@@ -203,6 +208,32 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
         container: { type: 'view', view_id: viewId },
         view: { ...stored.view, state: { values } },
         actions: [{ type: 'users_select', action_id: actionId, block_id: blockId, selected_user: userId, action_ts: String(Date.now() / 1000) }],
+      });
+    },
+    messageShortcut(callbackId, message, opts = {}) {
+      const user = opts.user ?? 'U1';
+      const channel = slack.channels.get(message.channel);
+      return send.interaction({
+        type: 'message_action',
+        token: 'deprecated-verification-token',
+        action_ts: String(Date.now() / 1000),
+        team,
+        user: { id: user, name: user.toLowerCase(), team_id: slack.teamId },
+        channel: { id: message.channel, name: channel?.name ?? 'directmessage' },
+        is_enterprise_install: false,
+        enterprise: null,
+        callback_id: callbackId,
+        trigger_id: slack.issueTrigger({ user }),
+        message_ts: message.ts,
+        response_url: slack.responseUrl(),
+        message: {
+          type: 'message',
+          ...(message.user === slack.botUserId ? { subtype: 'bot_message', bot_id: slack.botId } : { user: message.user }),
+          ts: message.ts,
+          text: message.text ?? '',
+          ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+          ...(message.blocks ? { blocks: message.blocks } : {}),
+        },
       });
     },
     chooseOption(actionId, value, opts = {}) {

@@ -141,6 +141,11 @@ describe('happy path through a real WebClient', () => {
       'conversations.info', 'conversations.members',
     ]);
     expect(stub.calls.every((c) => c.ok && c.status === 200)).toBe(true);
+
+    // A reply's link names its thread; a message that is not there has none.
+    const replyLink = await slack.chat.getPermalink({ channel, message_ts: reply.ts! });
+    expect(replyLink.permalink).toBe(`https://stub.slack.com/archives/${channel}/p${reply.ts!.replace('.', '')}?thread_ts=${posted.ts}&cid=${channel}`);
+    expect((await refusal(slack.chat.getPermalink({ channel, message_ts: '1000000000.000100' }))).error).toBe('message_not_found');
   });
 
   it('accepts JSON bodies with a Bearer token, like Bolt\'s say() over fetch would send', async () => {

@@ -42,12 +42,13 @@ export interface OverdueList {
   privateLeftOut: number;
 }
 
-/** Reviews overdue as they stood at `at`: due before it, owed by then and not yet submitted. */
+/** Reviews overdue as they stood at `at`: due before it, owed by then and not yet submitted. Drills are no risk: left out. */
 function overdueReviews(db: Database, teamId: string, at: Date) {
   return db
     .selectFrom('reviews as r')
     .innerJoin('incidents as i', 'i.id', 'r.incident_id')
     .where('i.team_id', '=', teamId)
+    .where('i.is_drill', '=', false)
     .where('r.due_at', 'is not', null)
     .where('r.due_at', '<', at)
     .where('r.created_at', '<', at)
@@ -61,6 +62,7 @@ function overdueFollowUps(db: Database, teamId: string, at: Date) {
     .selectFrom('follow_ups as f')
     .innerJoin('incidents as i', 'i.id', 'f.incident_id')
     .where('f.team_id', '=', teamId)
+    .where('i.is_drill', '=', false)
     .where('f.created_at', '<', at)
     .where(sql<boolean>`f.due_on < ${today}::date`)
     .where((eb) => eb.or([eb('f.status', '=', 'open'), eb('f.done_at', '>=', at)]));

@@ -1,7 +1,9 @@
 import type { ServiceRef } from '../../incidents/model';
 import { SEVERITIES, SEVERITY_DESCRIPTIONS, type Severity } from '../../incidents/severity';
-import { DECLARE_ACTIONS, DECLARE_BLOCKS, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
+import type { ShortcutMessage } from '../../incidents/messages';
+import { DECLARE_ACTIONS, DECLARE_BLOCKS, DECLARE_DRILL_OPTION, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
 import type { KnownBlock, ModalView, PlainTextOption } from './kit';
+import { metadataWithMessage } from './messageText';
 import { LIMITS, mrkdwn, plain, truncate } from './text';
 
 export const TITLE_MAX = 150;
@@ -19,11 +21,20 @@ export interface DeclareModalInput {
   summary?: string;
   /** Declaring from an alert group's triage message: the group joins the new incident. */
   alertGroupId?: number;
+  /** Declaring from a message (the message shortcut): the incident links it. */
+  source?: ShortcutMessage;
 }
 
 /** What a declare modal carries back to its submission. */
 export interface DeclareMetadata {
   alertGroupId?: number;
+  source?: ShortcutMessage;
+}
+
+/** The modal's private_metadata: the alert group or the source message, within Slack's 3,000 characters. */
+function declareMetadata(input: DeclareModalInput): string {
+  const base: DeclareMetadata = input.alertGroupId ? { alertGroupId: input.alertGroupId } : {};
+  return input.source ? metadataWithMessage(base, 'source', input.source) : JSON.stringify(base);
 }
 
 /** A severity as a select or radio option, with its one-line description. */
@@ -118,15 +129,20 @@ export function declareModal(input: DeclareModalInput): ModalView {
       type: 'input',
       block_id: DECLARE_BLOCKS.options,
       optional: true,
-      label: plain('Visibility'),
+      label: plain('Options'),
       element: {
         type: 'checkboxes',
         action_id: DECLARE_ACTIONS.options,
         options: [
           {
-            text: plain('Private incident'),
+            text: plain('Private incident', LIMITS.optionText),
             value: DECLARE_PRIVATE_OPTION,
-            description: plain('Private channel, not announced; only its members see it.'),
+            description: plain('Private channel, not announced; only its members see it.', LIMITS.optionText),
+          },
+          {
+            text: plain('This is a drill 🧪', LIMITS.optionText),
+            value: DECLARE_DRILL_OPTION,
+            description: plain('Marked 🧪; not announced, not sent to stakeholders, not in figures.', LIMITS.optionText),
           },
         ],
       },
@@ -138,7 +154,7 @@ export function declareModal(input: DeclareModalInput): ModalView {
     title: plain('Declare an incident', LIMITS.modalTitle),
     submit: plain('Declare', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
-    ...(input.alertGroupId ? { private_metadata: JSON.stringify({ alertGroupId: input.alertGroupId } satisfies DeclareMetadata) } : {}),
+    ...(input.alertGroupId || input.source ? { private_metadata: declareMetadata(input) } : {}),
     blocks,
   };
 }

@@ -16,3 +16,11 @@ export function declaredNotice(incident: Incident, problems: string[]): MessageC
   }
   return { text: `Incident #${incident.number} ${incident.channelId ? 'is ready' : 'needs attention'}`, blocks };
 }
+
+/** The reply in the thread of the message an incident was declared from: where it is run. */
+export function sourceThreadReply(incident: Incident): MessageContent {
+  const what = incident.isDrill ? 'A drill' : 'An incident';
+  const where = incident.channelId ? `is run in ${channelText(incident)}` : 'is being set up';
+  const head = `${severityBadge(incident)} ${what} was declared from this message: *${escapeMrkdwn(truncate(incidentLabel(incident), 300))}* ${where}.`;
+  return { text: `${what} was declared from this message: #${incident.number} ${where}`, blocks: [{ type: 'section', text: mrkdwn(head) }] };
+}

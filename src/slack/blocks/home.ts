@@ -3,7 +3,7 @@ import type { Role } from '../../incidents/model';
 import { formatElapsed } from '../../reviews/model';
 import { HOME_ACTIONS, HOME_BLOCKS, REVIEW_ACTIONS } from '../ids';
 import { doneButtonValue, dueText } from './followUps';
-import { channelText, ROLE_LABELS, severityBadge, statusLabel } from './incidentText';
+import { channelText, drillMark, ROLE_LABELS, severityBadge, statusLabel } from './incidentText';
 import type { Button, KnownBlock, PlainTextOption } from './kit';
 import { escapeMrkdwn, LIMITS, mrkdwn, plain, slackDate, truncate, userMention } from './text';
 
@@ -62,7 +62,7 @@ function openButton(teamId: string, channelId: string | null, incidentId: number
 const section = (text: string, accessory?: Button): KnownBlock => ({ type: 'section', text: mrkdwn(text, LIMITS.sectionText), ...(accessory ? { accessory } : {}) });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 const more = (list: { total: number }, shown: number): KnownBlock[] => (list.total > shown ? [context(`…and ${list.total - shown} more.`)] : []);
-const incidentName = (i: { number: number; title: string }) => `*#${i.number}* ${escapeMrkdwn(truncate(i.title, 200))}`;
+const incidentName = (i: { number: number; title: string; isDrill?: boolean }) => `*${drillMark(i)}#${i.number}* ${escapeMrkdwn(truncate(i.title, 200))}`;
 
 function top(input: HomeInput): KnownBlock[] {
   return [
@@ -89,7 +89,7 @@ function openIncidents(input: HomeInput): KnownBlock[] {
     ...shown.map((i) =>
       section(
         [
-          `${incidentName(i)}${i.isPrivate ? ' · 🔒 private' : ''}`,
+          `${incidentName(i)}${i.isPrivate ? ' · 🔒 private' : ''}${i.isDrill ? ' · drill' : ''}`,
           [
             severityBadge(i),
             statusLabel(i),

@@ -1,5 +1,5 @@
 import type { IncidentListing } from '../../incidents/model';
-import { channelText, severityBadge, statusLabel } from './incidentText';
+import { channelText, drillMark, severityBadge, statusLabel } from './incidentText';
 import type { MessageContent } from './kit';
 import { escapeMrkdwn, LIMITS, mrkdwn, truncate } from './text';
 
@@ -16,7 +16,7 @@ export function incidentList(incidents: IncidentListing[]): MessageContent {
     ...shown.map((i) => ({
       type: 'section' as const,
       text: mrkdwn(
-        `*#${i.number}* ${severityBadge(i)} · ${statusLabel(i)}${i.isPrivate ? ' · 🔒 private' : ''}\n${escapeMrkdwn(truncate(i.title, 300))} — ${channelText(i)}`,
+        `*${drillMark(i)}#${i.number}* ${severityBadge(i)} · ${statusLabel(i)}${i.isPrivate ? ' · 🔒 private' : ''}${i.isDrill ? ' · drill' : ''}\n${escapeMrkdwn(truncate(i.title, 300))} — ${channelText(i)}`,
         LIMITS.sectionText,
       ),
     })),
@@ -24,6 +24,6 @@ export function incidentList(incidents: IncidentListing[]): MessageContent {
   if (incidents.length > shown.length) {
     blocks.push({ type: 'context', elements: [mrkdwn(`…and ${incidents.length - shown.length} more.`)] });
   }
-  const text = shown.map((i) => `#${i.number} ${i.severity} ${i.status}: ${i.title}`).join('\n');
+  const text = shown.map((i) => `${drillMark(i)}#${i.number} ${i.severity} ${i.status}: ${i.title}`).join('\n');
   return { text: truncate(`Open incidents:\n${text}`, LIMITS.updateText), blocks };
 }

@@ -7,7 +7,10 @@ const SEVERITY_EMOJI = { SEV1: ':red_circle:', SEV2: ':large_orange_circle:', SE
 export const severityBadge = (i: Pick<Incident, 'severity'>) => `${SEVERITY_EMOJI[i.severity]} ${i.severity}`;
 export const severityLine = (i: Pick<Incident, 'severity'>) => `${i.severity} — ${SEVERITY_DESCRIPTIONS[i.severity]}`;
 export const statusLabel = (i: Pick<Incident, 'status'>) => capitalize(i.status);
-export const incidentLabel = (i: Pick<Incident, 'number' | 'title'>) => `#${i.number} ${i.title}`;
+/** What marks a drill wherever one is shown. */
+export const DRILL_MARK = '🧪';
+export const drillMark = (i: { isDrill?: boolean }) => (i.isDrill ? `${DRILL_MARK} ` : '');
+export const incidentLabel = (i: Pick<Incident, 'number' | 'title' | 'isDrill'>) => `${drillMark(i)}#${i.number} ${i.title}`;
 
 export function servicesText(i: Pick<Incident, 'services'>): string {
   return i.services.length > 0 ? i.services.map((s) => escapeMrkdwn(s.name)).join(', ') : 'None given';
@@ -19,7 +22,7 @@ export function channelText(i: Pick<Incident, 'channelId'>): string {
 
 /** The channel topic: what anyone glancing at the channel header needs. At most 250 characters. */
 export function incidentTopic(i: Incident): string {
-  const parts = [`${i.severity} · ${statusLabel(i)}`, `Commander: ${userMention(i.commanderId)}`];
+  const parts = [`${i.isDrill ? `${DRILL_MARK} DRILL · ` : ''}${i.severity} · ${statusLabel(i)}`, `Commander: ${userMention(i.commanderId)}`];
   if (i.commsId) parts.push(`Comms: ${userMention(i.commsId)}`);
   const head = parts.join(' | ');
   return truncate(`${head} | ${i.title}`, LIMITS.topic);

@@ -1,7 +1,7 @@
 import type { Incident } from '../../incidents/model';
 import { CARD_ACTIONS, CARD_BLOCKS } from '../ids';
 import { cardDeploymentsBlock } from './deployments';
-import { incidentLabel, milestonesLine, servicesText, severityBadge, severityLine, statusLabel } from './incidentText';
+import { DRILL_MARK, incidentLabel, milestonesLine, servicesText, severityBadge, severityLine, statusLabel } from './incidentText';
 import type { Button, KnownBlock, MessageContent } from './kit';
 import { escapeMrkdwn, LIMITS, mrkdwn, plain, truncate, userMention } from './text';
 
@@ -32,9 +32,12 @@ export function summaryCard(incident: Incident): MessageContent {
     mrkdwn(`*Services*\n${servicesText(incident)}`, LIMITS.field),
   ];
   if (incident.scribeId) fields.push(mrkdwn(`*Scribe*\n${userMention(incident.scribeId)}`, LIMITS.field));
-  const header = truncate(`${incident.isPrivate ? '🔒 ' : ''}Incident ${incidentLabel(incident)}`, LIMITS.header);
+  const header = truncate(`${incident.isPrivate ? '🔒 ' : ''}${incident.isDrill ? 'Drill' : 'Incident'} ${incidentLabel(incident)}`, LIMITS.header);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(header, LIMITS.header) },
+    ...(incident.isDrill
+      ? [{ type: 'context' as const, elements: [mrkdwn(`${DRILL_MARK} *This is a drill.* It runs like an incident, but it is not announced, not sent to stakeholders and not counted in any figure.`)] }]
+      : []),
     { type: 'section', fields },
     { type: 'section', text: mrkdwn(`*Summary*\n${incident.summary ? escapeMrkdwn(incident.summary) : '_No summary yet._'}`) },
   ];
@@ -55,5 +58,5 @@ export function summaryCard(incident: Incident): MessageContent {
     type: 'context',
     elements: [mrkdwn(milestonesLine(incident)), mrkdwn(`${severityLine(incident)} · This card is kept up to date by Herald.`)],
   });
-  return { text: `Incident #${incident.number} (${incident.severity}, ${incident.status}): ${incident.title}`, blocks };
+  return { text: `${incident.isDrill ? `${DRILL_MARK} Drill` : 'Incident'} #${incident.number} (${incident.severity}, ${incident.status}): ${incident.title}`, blocks };
 }

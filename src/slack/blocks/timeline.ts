@@ -14,6 +14,7 @@ const ICONS: Record<string, string> = {
   closed: ':lock:',
   note: ':memo:',
   pinned: ':pushpin:',
+  message: ':speech_balloon:',
   setup_problem: ':x:',
   slack_problem: ':x:',
   corrected: ':pencil2:',
@@ -38,10 +39,11 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 
 function entryLine(e: TimelineEvent): string {
   const head = `${slackDate(e.at, '{date_short} {time}')} ${ICONS[e.kind] ?? ':small_blue_diamond:'}`;
-  if (e.kind === 'pinned') {
+  if (e.kind === 'pinned' || e.kind === 'message') {
     const author = text(e.data.authorId);
     const link = text(e.data.permalink);
-    const by = e.actorId ? ` — pinned by ${userMention(e.actorId)}` : '';
+    const how = e.kind === 'pinned' ? 'pinned by' : e.data.source === true ? 'declared from it by' : 'added by';
+    const by = e.actorId ? ` — ${how} ${userMention(e.actorId)}` : '';
     return `${head} ${author ? `${userMention(author)}: ` : ''}${clip(e.text)}${link ? ` <${link}|view>` : ''}${by}`;
   }
   if (e.kind === 'note') return `${head} ${e.actorId ? `${userMention(e.actorId)}: ` : ''}${clip(e.text)}`;

@@ -3,7 +3,7 @@ import { SEVERITIES } from '../../incidents/severity';
 import { SUMMARY_MAX, TITLE_MAX } from '../blocks/declareModal';
 import type { SlackDeps } from '../deps';
 import { personProblem } from '../people';
-import { DECLARE_ACTIONS as A, DECLARE_BLOCKS as B, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
+import { DECLARE_ACTIONS as A, DECLARE_BLOCKS as B, DECLARE_DRILL_OPTION, DECLARE_PRIVATE_OPTION, VIEWS } from '../ids';
 import type { SlackRoutes } from '../routes';
 import { submitOrShowError } from './submission';
 import { fieldErrors, readState, type ViewState } from './values';
@@ -19,6 +19,7 @@ const declareSchema = z.object({
   summary: z.string().trim().max(SUMMARY_MAX, `Keep the summary to ${SUMMARY_MAX} characters.`),
   commanderId: z.string({ message: 'Choose an incident commander.' }).regex(/^[UW][A-Z0-9]+$/, 'Choose an incident commander.'),
   isPrivate: z.boolean(),
+  isDrill: z.boolean(),
   impactStartedAt: z.date().nullable(),
 });
 
@@ -47,19 +48,25 @@ export function parseDeclareSubmission(values: ViewState, now: Date) {
     summary: state.text(B.summary, A.summary),
     commanderId: state.user(B.commander, A.commander) ?? undefined,
     isPrivate: state.options(B.options, A.options).includes(DECLARE_PRIVATE_OPTION),
+    isDrill: state.options(B.options, A.options).includes(DECLARE_DRILL_OPTION),
     impactStartedAt: state.dateTime(B.impactStarted, A.impactStarted),
   });
 }
 
-const declareMetadata = z.object({ alertGroupId: z.number().int().positive().optional() });
+const declareMetadata = z.object({
+  alertGroupId: z.number().int().positive().optional(),
+  source: z
+    .object({ channelId: z.string().min(1), ts: z.string().regex(/^\d+\.\d+$/), authorId: z.string().nullable(), text: z.string() })
+    .optional(),
+});
 
-/** The alert group a declare modal was opened for, if any. */
-function declaredFromAlerts(privateMetadata: string | undefined): number | undefined {
-  if (!privateMetadata) return undefined;
+/** What a declare modal was opened for: an alert group, a message, or nothing. */
+function declaredFrom(privateMetadata: string | undefined): z.infer<typeof declareMetadata> {
+  if (!privateMetadata) return {};
   try {
-    return declareMetadata.parse(JSON.parse(privateMetadata)).alertGroupId;
+    return declareMetadata.parse(JSON.parse(privateMetadata));
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -76,11 +83,11 @@ export function registerDeclareView(routes: SlackRoutes, deps: SlackDeps): void 
       await ack({ response_action: 'errors', errors: { [B.commander]: problem } });
       return;
     }
+    const { alertGroupId, source } = declaredFrom(view.private_metadata);
     const declared = await submitOrShowError(ack, deps.log, { unavailable: B.title, rule: B.services }, () =>
-      deps.useCases.declareIncident({ ...parsed.data, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, now),
+      deps.useCases.declareIncident({ ...parsed.data, source, teamId: body.team?.id ?? view.team_id, declareKey: view.id, declaredBy: body.user.id }, now),
     );
     if (!declared) return;
-    const alertGroupId = declaredFromAlerts(view.private_metadata);
     if (alertGroupId) {
       // Declared from a triage message: the group joins the incident (again harmlessly on a resubmission).
       const attached = await submitOrShowError(ack, deps.log, { unavailable: B.title, rule: B.title }, () =>

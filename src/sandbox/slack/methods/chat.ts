@@ -95,6 +95,9 @@ export const chatMethods: Record<string, Handler> = {
     const channel = w.channel(a.nonEmpty('channel'));
     const msg = w.message(channel.id, a.nonEmpty('message_ts'));
     if (!msg) refuse('message_not_found');
-    return { channel: channel.id, permalink: `https://stub.slack.com/archives/${channel.id}/p${msg.ts.replace('.', '')}` };
+    const link = `https://stub.slack.com/archives/${channel.id}/p${msg.ts.replace('.', '')}`;
+    // A reply's permalink also names its thread, as Slack's does.
+    const thread = msg.thread_ts && msg.thread_ts !== msg.ts ? `?thread_ts=${msg.thread_ts}&cid=${channel.id}` : '';
+    return { channel: channel.id, permalink: `${link}${thread}` };
   },
 };
