@@ -1,17 +1,17 @@
 import type { Database } from '../db/client';
 import { UserFacingError } from '../errors';
 import { NOTE_MAX } from './changes';
-import { PINNED_TEXT_MAX } from './pins';
+import { MESSAGE_EVENT, MESSAGE_TEXT_MAX } from './messages';
 import type { Incident } from './model';
 import { lockIncident } from './repository';
 import { addTimelineEvent, lockTimelineEvent, rewriteTimelineEvent, type TimelineEvent } from './timelineRepository';
 
 /**
- * A timeline people can correct: what people put on it (notes, 📌'd messages) may be corrected in time
+ * A timeline people can correct: what people put on it (notes, 📌'd or shortcut-added messages) may be corrected in time
  * and text by the commander and the scribe, and every correction is itself on the timeline (who, when,
  * what it was). What Herald recorded itself (status, severity, roles, updates…) is the record: never edited.
  */
-export const EDITABLE_KINDS: readonly string[] = ['note', 'pinned'];
+export const EDITABLE_KINDS: readonly string[] = ['note', 'pinned', MESSAGE_EVENT];
 
 /** The kind of the entry that records a correction; it is Herald's own, so it cannot be corrected itself. */
 export const CORRECTION_KIND = 'corrected';
@@ -19,7 +19,7 @@ export const CORRECTION_KIND = 'corrected';
 export const isEditable = (event: Pick<TimelineEvent, 'kind'>) => EDITABLE_KINDS.includes(event.kind);
 
 /** How long an entry's text may be: as long as a note, or as a pinned message is kept. */
-export const correctionTextMax = (event: Pick<TimelineEvent, 'kind'>) => (event.kind === 'pinned' ? PINNED_TEXT_MAX : NOTE_MAX);
+export const correctionTextMax = (event: Pick<TimelineEvent, 'kind'>) => (event.kind === 'note' ? NOTE_MAX : MESSAGE_TEXT_MAX);
 
 /** Who may correct an incident's timeline: its commander and its scribe. */
 export const mayCorrect = (incident: Pick<Incident, 'commanderId' | 'scribeId'>, userId: string) => userId === incident.commanderId || userId === incident.scribeId;

@@ -11,7 +11,7 @@ export interface CorrectionMetadata {
   eventId: number;
 }
 
-const KIND_WORDS: Record<string, string> = { note: 'note', pinned: 'pinned message' };
+const KIND_WORDS: Record<string, string> = { note: 'note', pinned: 'pinned message', message: 'message' };
 
 /** The form to correct a note or pinned message: its time and its text, as they are now. */
 export function timelineCorrectionModal(incident: Incident, event: TimelineEvent): ModalView {
