@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { startHerald, type Herald } from '../../src/herald';
@@ -10,6 +7,7 @@ import type { OutageSwitch } from './outage';
 import { silentLogger } from './logger';
 import { startSlackStub, type SlackStub } from './slackStub';
 import { form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
+import { removeTempDir, tempDir } from './tempDirs';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -80,7 +78,8 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-test-')),
+    // Unused (the test's database is given), but a real folder, removed when this Herald stops.
+    DATA_DIR: tempDir('herald-test-'),
     ANNOUNCE_CHANNEL,
     ...options.env,
   });
@@ -89,6 +88,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
   try {
     herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks, slackTimeoutMs: options.slackTimeoutMs });
   } catch (err) {
+    removeTempDir(config.dataDir);
     if (ownsDatabase) await database.drop();
     if (!options.slack) await slack.close();
     throw err;
@@ -229,6 +229,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     settle: () => herald.dispatcher.runDue(),
     async stop() {
       await herald.stop();
+      removeTempDir(config.dataDir);
       if (ownsDatabase) await database.drop();
       if (!options.slack) await slack.close();
     },
