@@ -1,19 +1,47 @@
-import http from 'node:http';
+import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CustomRoute } from '@slack/bolt';
 
-export interface HealthServer {
+/**
+ * Herald's one HTTP server on PORT, bound before anything else so that a taken port is refused at
+ * once and /healthz answers while Herald waits for its database or Slack. What it serves changes as
+ * Herald starts: the start-up answers first, then Slack's requests (HTTP mode) or the health routes
+ * alone (Socket Mode), beside the alert endpoints.
+ */
+export interface FrontDoor {
   /** The port actually bound (PORT=0 picks a free one). */
   port: number;
+  /** From now on, requests go to `listener`. */
+  serve(listener: RequestListener): void;
+  /** Stops taking connections; requests in flight finish. */
   close(): Promise<void>;
 }
 
-/**
- * In Socket Mode Slack reaches Herald over its WebSocket, so PORT serves only the health routes
- * (a load balancer or an orchestrator still needs /healthz and /readyz).
- */
-export async function startHealthServer(routes: CustomRoute[], port: number): Promise<HealthServer> {
-  const server = http.createServer((req, res) => {
+export async function openFrontDoor(port: number, first: RequestListener): Promise<FrontDoor> {
+  let listener = first;
+  const server = http.createServer((req, res) => listener(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    port: (server.address() as AddressInfo).port,
+    serve: (next) => (listener = next),
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      })),
+  };
+}
+
+/** Serves `routes` alone (Socket Mode, where Slack's requests come over the WebSocket). */
+export function routeListener(routes: CustomRoute[]): RequestListener {
+  return (req, res) => {
     const path = new URL(req.url ?? '/', 'http://herald').pathname;
     const route = routes.find((r) => r.path === path);
     const methods = route ? [route.method].flat() : [];
@@ -26,17 +54,5 @@ export async function startHealthServer(routes: CustomRoute[], port: number): Pr
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
   };
 }
