@@ -51,4 +51,12 @@ describe('What production runs', () => {
     expect(runStage.indexOf('USER ')).toBeLessThan(runStage.indexOf('CMD '));
     expect(runStage).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
   });
+
+  it('sends Docker a build context without local data, installed modules, the build or the git history', () => {
+    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    for (const path of ['node_modules', '.data', 'dist', '.git']) expect(ignored).toContain(path);
+    // What the Dockerfile copies must not be ignored.
+    const copied = [...read('Dockerfile').matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(copied.filter((path) => ignored.includes(path))).toEqual([]);
+  });
 });
