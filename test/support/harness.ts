@@ -71,6 +71,10 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
   }
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await createTestDatabase());
+  // Unused (the test's database is given), but a real folder, removed when this Herald stops; a test
+  // that gives its own DATA_DIR keeps it.
+  const ownDataDir = options.env?.DATA_DIR ? undefined : tempDir('herald-test-');
+  const dropOwnDataDir = () => ownDataDir && removeTempDir(ownDataDir);
   const credentials = options.socketMode ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: SIGNING_SECRET };
   const config = loadConfig({
     SLACK_BOT_TOKEN: slack.token,
@@ -78,8 +82,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'silent',
-    // Unused (the test's database is given), but a real folder, removed when this Herald stops.
-    DATA_DIR: tempDir('herald-test-'),
+    ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}),
     ANNOUNCE_CHANNEL,
     ...options.env,
   });
@@ -88,7 +91,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
   try {
     herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks, slackTimeoutMs: options.slackTimeoutMs });
   } catch (err) {
-    removeTempDir(config.dataDir);
+    dropOwnDataDir();
     if (ownsDatabase) await database.drop();
     if (!options.slack) await slack.close();
     throw err;
@@ -229,7 +232,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     settle: () => herald.dispatcher.runDue(),
     async stop() {
       await herald.stop();
-      removeTempDir(config.dataDir);
+      dropOwnDataDir();
       if (ownsDatabase) await database.drop();
       if (!options.slack) await slack.close();
     },
