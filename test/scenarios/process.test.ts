@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { SIGNING_SECRET } from '../support/harness';
 import { buildHerald, run, run as runHerald, servingPort, waitForLines, type Running } from '../support/heraldProcess';
@@ -127,8 +128,8 @@ describe('Starting while what Herald needs is not there yet', () => {
   let database: TestDatabase | null = null;
   // A test that fails half-way must not leave its Herald running (and the run hanging).
   const spawned: Running[] = [];
-  const run = (env: Record<string, string>) => {
-    const herald = runHerald(env);
+  const run = (env: Record<string, string>, main?: string) => {
+    const herald = runHerald(env, main);
     spawned.push(herald);
     return herald;
   };
@@ -208,6 +209,14 @@ describe('Starting while what Herald needs is not there yet', () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     await stopsCleanly(herald);
     expect(herald.output()).not.toContain('pw-not-for-logs');
+  }, 180_000);
+
+  it('npm run migrate waits for an unreachable DATABASE_URL the same way, and stops cleanly', async () => {
+    const dbPort = await closedPort();
+    const migrate = run({ DATABASE_URL: `postgres://herald:pw-not-for-logs@127.0.0.1:${dbPort}/herald` }, join(__dirname, '../../dist/src/db/migrate-cli.js'));
+    await waitForLines(migrate, `Could not reach the database at DATABASE_URL (server 127.0.0.1:${dbPort}, database herald)`, 2);
+    await stopsCleanly(migrate);
+    expect(migrate.output()).not.toContain('pw-not-for-logs');
   }, 180_000);
 
   it('stops cleanly on SIGTERM while it is still opening its database', async () => {
