@@ -1,10 +1,9 @@
-import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { cronMessage, durationMessage, parseSeverityDurations, type SeverityDurations } from './configValues';
 import { parseDuration } from './duration';
 import { SEVERITIES, type Severity } from './incidents/severity';
 
-/** Per-severity durations; null means "off". */
-export type SeverityDurations = Record<Severity, number | null>;
+export type { SeverityDurations };
 
 export interface Config {
   slack: {
@@ -62,32 +61,43 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-function severityDurations(example: string) {
-  return z.string().transform((text, ctx): SeverityDurations => {
-    const result = Object.fromEntries(SEVERITIES.map((s) => [s, null])) as SeverityDurations;
-    const seen = new Set<string>();
-    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const [key, value] = part.split('=').map((p) => p?.trim() ?? '');
-      const severity = key.toUpperCase();
-      if (!(SEVERITIES as readonly string[]).includes(severity) || value === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not SEVn=<duration>; expected e.g. ${example}` });
-        return z.NEVER;
-      }
-      const ms = value === 'off' ? null : parseDuration(value);
-      if (ms === undefined || (ms === null && value !== 'off')) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" for ${severity} is not a duration like 30s, 15m, 1h, 3d or "off"` });
-        return z.NEVER;
-      }
-      result[severity as Severity] = ms;
-      seen.add(severity);
-    }
-    const missing = SEVERITIES.filter((s) => !seen.has(s));
-    if (missing.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `missing ${missing.join(', ')}; expected e.g. ${example}` });
+/** A check whose message is the whole text after "VARIABLE: " (it quotes the value itself). */
+function check<T>(problem: (value: T) => string | null) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message !== null) ctx.addIssue({ code: 'custom', message, params: { quotesValue: true } });
+  };
+}
+
+const CADENCE_DEFAULT = 'SEV1=15m,SEV2=30m,SEV3=1h,SEV4=off';
+const REVIEW_DEFAULT = 'SEV1=3d,SEV2=5d,SEV3=10d,SEV4=off';
+const NO_SEVERITY_DURATIONS = Object.fromEntries(SEVERITIES.map((s) => [s, null])) as SeverityDurations;
+
+/** `UPDATE_CADENCE` and `REVIEW_DUE`: severities not named keep their default. */
+function severityDurations(defaultText: string) {
+  const defaults = parseSeverityDurations(defaultText, NO_SEVERITY_DURATIONS, defaultText);
+  if (!('value' in defaults)) throw new Error(`bad built-in default ${defaultText}`);
+  return z
+    .string()
+    .default(defaultText)
+    .transform((text, ctx): SeverityDurations => {
+      const parsed = parseSeverityDurations(text, defaults.value, defaultText);
+      if ('value' in parsed) return parsed.value;
+      check(() => parsed.problem)(text, ctx);
       return z.NEVER;
-    }
-    return result;
-  });
+    });
+}
+
+function duration(defaultText: string, examples: string) {
+  return z
+    .string()
+    .default(defaultText)
+    .superRefine(check((v: string) => durationMessage(v, examples)))
+    .transform((v) => parseDuration(v)!);
+}
+
+function cron(defaultText: string) {
+  return z.string().default(defaultText).superRefine(check(cronMessage));
 }
 
 function isTimeZone(zone: string): boolean {
@@ -103,7 +113,7 @@ const alertRules = z.string().transform((text, ctx): AlertRule[] => {
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=([^:]+):(SEV[1-4])$/i.exec(part);
     if (!match) {
-      ctx.addIssue({ code: 'custom', message: `"${part}" is not label=value:SEVn; expected e.g. severity=critical:SEV1,severity=warning:SEV3` });
+      check(() => `expected label=value:SEVn, comma-separated, like severity=critical:SEV1,severity=warning:SEV3 (got "${part}")`)(text, ctx);
       return z.NEVER;
     }
     rules.push({ label: match[1]!, value: match[2]!.trim(), severity: match[3]!.toUpperCase() as Severity });
@@ -111,65 +121,84 @@ const alertRules = z.string().transform((text, ctx): AlertRule[] => {
   return rules;
 });
 
-const CADENCE_DEFAULT = 'SEV1=15m,SEV2=30m,SEV3=1h,SEV4=off';
-const REVIEW_DEFAULT = 'SEV1=3d,SEV2=5d,SEV3=10d,SEV4=off';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const CHANNEL_ID = 'a channel ID such as C0123ABCD, not a #name (README: "Finding a channel ID")';
+const isChannelId = (v: string | undefined) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v);
 
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || /^xox[bp]-/.test(v), 'a bot token starting with xoxb-'),
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || /^xox[bp]-/.test(v), 'expected a bot token starting with xoxb-'),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'an app-level token starting with xapp-'),
-  SLACK_API_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL'),
-  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'a postgres:// connection URL'),
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'expected an app-level token starting with xapp-'),
+  SLACK_API_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'expected an http(s) URL such as https://slack.com/api/'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// connection URL'),
   DATA_DIR: optionalText.default('./.data').transform((v) => v ?? './.data'),
   PORT: z
     .string()
     .default('3000')
-    .refine((v) => /^\d+$/.test(v) && Number(v) >= 0 && Number(v) < 65536, 'a TCP port number (0–65535)')
+    .refine((v) => /^\d+$/.test(v.trim()) && Number(v) < 65536, 'expected a TCP port number from 0 to 65535')
     .transform(Number),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ANNOUNCE_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .refine((v): v is (typeof LOG_LEVELS)[number] => (LOG_LEVELS as readonly string[]).includes(v), `expected one of ${LOG_LEVELS.join(', ')}`),
+  ANNOUNCE_CHANNEL: optionalText.refine(isChannelId, `expected ${CHANNEL_ID}`),
   CHANNEL_PREFIX: z
     .string()
     .default('inc')
-    .refine((v) => /^[a-z0-9][a-z0-9_-]{0,19}$/.test(v), 'lowercase letters, digits, - or _ (at most 20 characters)'),
-  UPDATE_CADENCE: severityDurations(CADENCE_DEFAULT).prefault(CADENCE_DEFAULT),
-  REVIEW_DUE: severityDurations(REVIEW_DEFAULT).prefault(REVIEW_DEFAULT),
-  SCHEDULER_CRON: z
-    .string()
-    .default('* * * * *')
-    .refine((v) => isValidCron(v), 'a cron expression with five fields, or six with seconds first'),
-  RETENTION: z
-    .string()
-    .default('30d')
-    .refine((v) => parseDuration(v) !== null, 'a duration like 12h, 30d or 90d')
-    .transform((v) => parseDuration(v)!),
-  DIGEST_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
-  DIGEST_CRON: z
-    .string()
-    .default('0 9 * * 1')
-    .refine((v) => isValidCron(v), 'a cron expression with five fields, or six with seconds first'),
-  DIGEST_TZ: z.string().trim().default('UTC').refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Paris'),
-  CHANGE_WINDOW: z
-    .string()
-    .default('2h')
-    .refine((v) => parseDuration(v) !== null, 'a duration like 30m, 2h or 1d')
-    .transform((v) => parseDuration(v)!),
+    .refine((v) => /^[a-z0-9][a-z0-9_-]{0,19}$/.test(v), 'expected lowercase letters, digits, - or _ (at most 20 characters)'),
+  UPDATE_CADENCE: severityDurations(CADENCE_DEFAULT),
+  REVIEW_DUE: severityDurations(REVIEW_DEFAULT),
+  SCHEDULER_CRON: cron('* * * * *'),
+  RETENTION: duration('30d', '12h, 30d or 90d'),
+  DIGEST_CHANNEL: optionalText.refine(isChannelId, `expected ${CHANNEL_ID}`),
+  DIGEST_CRON: cron('0 9 * * 1'),
+  DIGEST_TZ: z.string().trim().default('UTC').refine(isTimeZone, 'expected an IANA time zone such as UTC or Europe/Paris'),
+  CHANGE_WINDOW: duration('2h', '30m, 2h or 1d'),
   ARCHIVE_AFTER: z
     .string()
     .default('7d')
-    .refine((v) => v.trim() === 'off' || parseDuration(v) !== null, 'a duration like 12h, 7d or 30d, or "off" to keep closed incidents\' channels')
+    .superRefine(check((v: string) => (v.trim() === 'off' ? null : durationMessage(v, '12h, 7d or 30d, or "off" to keep closed incidents\' channels'))))
     .transform((v) => (v.trim() === 'off' ? null : parseDuration(v)!)),
-  ALERTS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'a secret of at least 16 characters'),
+  ALERTS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'expected a secret of at least 16 characters'),
   ALERTS_HMAC_SECRET: optionalText,
-  ALERTS_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
+  ALERTS_CHANNEL: optionalText.refine(isChannelId, `expected ${CHANNEL_ID}`),
   ALERT_RULES: alertRules.prefault(''),
   ALERTS_RATE: z
     .string()
     .default('600/min')
-    .refine((v) => /^\d+(\/min)?$/.test(v.trim()) && parseInt(v, 10) > 0, 'requests per minute, e.g. 600/min')
+    .refine((v) => /^\d+(\/min)?$/.test(v.trim()) && parseInt(v, 10) > 0, 'expected requests per minute, e.g. 600/min')
     .transform((v) => parseInt(v, 10)),
-  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'a secret of at least 16 characters'),
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'expected a secret of at least 16 characters'),
 });
+
+/** Values never repeated back: a typo in a secret would otherwise land in the logs. */
+const isSecret = (variable: string) => variable.includes('TOKEN') || variable.includes('SECRET') || variable === 'DATABASE_URL';
+
+/**
+ * An empty variable (`PORT=` in a compose file or an .env) means "not set", for every variable: it
+ * takes its default instead of being read as a value.
+ */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''));
+}
+
+/**
+ * Parses with `schema` and turns every issue into one line "VARIABLE: what was expected (got …)".
+ * Herald's own checks word every message; zod's words (for anything they miss) never reach a person.
+ */
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const given = withoutEmpty(env);
+  const parsed = schema.safeParse(given, { error: () => 'expected a different value' });
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0]);
+      const quoted = issue.code === 'custom' && issue.params?.quotesValue === true;
+      const shown = quoted || isSecret(variable) ? '' : ` (got "${given[variable]}")`;
+      return `${variable}: ${issue.message}${shown}`;
+    }),
+  );
+}
 
 const SETUP_HINT =
   'Herald needs Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), ' +
@@ -178,18 +207,7 @@ const SETUP_HINT =
 
 /** The only reader of process.env. Throws ConfigError whose lines each name a variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const variable = String(issue.path[0]);
-        const value = env[variable];
-        const shown = variable.includes('TOKEN') || variable.includes('SECRET') || variable === 'DATABASE_URL' ? '' : ` (got "${value}")`;
-        return `${variable}: expected ${issue.message}${shown}`;
-      }),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   if (!e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) throw new ConfigError([SETUP_HINT]);
   const problems: string[] = [];
   if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: expected the bot token (xoxb-…) from the app\'s "OAuth & Permissions" page');
@@ -240,9 +258,6 @@ export function secretsOf(config: Partial<Pick<Config, 'slack' | 'databaseUrl' |
 
 /** Only what `npm run migrate` needs: the database settings, not Slack's. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'databaseUrl' | 'dataDir' | 'logLevel'> {
-  const parsed = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true, LOG_LEVEL: true }).safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: expected ${issue.message}`));
-  }
-  return { databaseUrl: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR, logLevel: parsed.data.LOG_LEVEL };
+  const e = parseEnv(envSchema.pick({ DATABASE_URL: true, DATA_DIR: true, LOG_LEVEL: true }), env);
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.DATA_DIR, logLevel: e.LOG_LEVEL };
 }

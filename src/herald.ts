@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { CadencePolicy, createCadenceHooks } from './comms/cadence';
 import { deliveryHandlers } from './comms/delivery';
-import { backoffMs, createOutboxDispatcher, type OutboxDispatcher } from './outbox/dispatcher';
+import { createOutboxDispatcher, type OutboxDispatcher } from './outbox/dispatcher';
 import { promptHandlers, queueDuePrompts } from './comms/prompts';
 import { pingDatabase, type Database } from './db/client';
 import { incidentJobs } from './incidents/jobs';
@@ -13,7 +13,6 @@ import type { ProvisionDeps } from './incidents/provision';
 import type { PublishDeps } from './incidents/publishChange';
 import { outboxHealth } from './outbox/health';
 import { retentionJob } from './outbox/retention';
-import { ExternalCallError } from './errors';
 import type { Logger } from './logger';
 import { homeRefreshHandler } from './home/refresh';
 import { digestCheck, digestOutboxHandler, type DigestDeps } from './insights/digest/service';
@@ -22,6 +21,9 @@ import { reviewLifecycleHooks } from './reviews/lifecycleHooks';
 import { remindFollowUps, remindOwedReviews, type ReminderDeps } from './reviews/reminders';
 import { createScheduler, type Scheduler } from './scheduler';
 import { createSlackApp, healthRoutes, webClientOptions, type BotIdentity } from './slack/app';
+import { resolveBotIdentity } from './slack/botIdentity';
+import { openFrontDoor, type FrontDoor } from './slack/frontDoor';
+import { advance, startingListener, startupStatus, type StartupStatus } from './startup/status';
 import { REQUEST_DB_DEADLINE_MS } from './slack/guard';
 import { createCommsMessenger } from './slack/commsMessenger';
 import { createDigestMessenger } from './slack/digestMessenger';
@@ -32,7 +34,6 @@ import { loadHome } from './home/load';
 import { createReviewMessenger } from './slack/reviewMessenger';
 import { createChannelArchiver } from './slack/channelArchiver';
 import { createIncidentUpdates } from './slack/incidentUpdates';
-import { slackCall } from './slack/slackErrors';
 import { observedFetch } from './slack/callMetrics';
 import { createMetrics } from './metrics/metrics';
 import { databaseReadings } from './metrics/readings';
@@ -72,37 +73,45 @@ export interface HeraldOptions {
   hooks?: IncidentLifecycleHooks;
   /** How long Slack calls from the outbox and scheduler may take; tests shorten it to lose answers quickly. */
   slackTimeoutMs?: number;
+  /**
+   * The server already bound on PORT by the process's start-up, with its status (/readyz) and the
+   * signal that stops waiting for Slack. Without it, Herald binds PORT itself.
+   */
+  startup?: { frontDoor: FrontDoor; status: StartupStatus; signal: AbortSignal };
 }
 
-/**
- * Looks up the bot's identity once, so no request pays for an auth.test call. Slack being briefly
- * unreachable at start-up is retried; a token Slack refuses stops start-up, naming the variable.
- */
-export async function resolveBotIdentity(client: WebClient, log: Logger, attempts = 5): Promise<BotIdentity> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const result = await slackCall(() => client.auth.test());
-      return { botUserId: result.user_id!, botId: result.bot_id!, teamId: result.team_id! };
-    } catch (err) {
-      if (err instanceof ExternalCallError && !err.retryable) {
-        throw new Error(`SLACK_BOT_TOKEN was refused by Slack (${err.code}); check the bot token of the installed app`);
-      }
-      if (attempt >= attempts) throw err;
-      const delay = backoffMs(attempt);
-      log.warn({ attempt, retryInMs: delay, reason: err instanceof ExternalCallError ? err.code : String(err) }, 'Could not reach Slack to look up the bot; retrying');
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+/** `log`, or a child of it that writes errors only (never more verbose than `log` itself). */
+function quieterThanErrors(log: Logger): Logger {
+  return log.levelVal >= 50 ? log : log.child({}, { level: 'error' });
 }
 
 /** Wires services, the Slack app and the scheduler around an open, migrated database. */
 export async function startHerald(options: HeraldOptions): Promise<Herald> {
+  const { config } = options;
+  const status = options.startup?.status ?? startupStatus('slack');
+  const frontDoor = options.startup?.frontDoor ?? (await openFrontDoor(config.port, startingListener(status)));
+  try {
+    return await wire(options, frontDoor, status);
+  } catch (err) {
+    if (!options.startup) await frontDoor.close();
+    throw err;
+  }
+}
+
+async function wire(options: HeraldOptions, frontDoor: FrontDoor, status: StartupStatus): Promise<Herald> {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
   const metrics = createMetrics(databaseReadings(db, clock), { clock });
   const slackFetch = observedFetch(metrics.slackCalls);
+  advance(status, 'slack');
   const client = new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl, log, options.slackTimeoutMs, slackFetch));
-  const identity = await resolveBotIdentity(client, log);
+  // Its own client, quiet below errors: each failed try is already one line of Herald's own.
+  const lookup = new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl, quieterThanErrors(log), options.slackTimeoutMs, slackFetch));
+  const identity = await resolveBotIdentity(lookup, config.slack.apiUrl, {
+    log,
+    signal: options.startup?.signal ?? new AbortController().signal,
+    onProblem: (line) => (status.problem = line),
+  });
   log.info({ botUserId: identity.botUserId, teamId: identity.teamId }, 'Connected to Slack');
 
   const provisionDeps: ProvisionDeps = {
@@ -199,6 +208,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     { config, log, clock, dispatcher, useCases },
     {
       identity,
+      frontDoor,
       customRoutes: [
         ...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })),
         metricsRoute(metrics, config.metrics.token),

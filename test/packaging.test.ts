@@ -60,4 +60,12 @@ describe('What production runs', () => {
     expect(runStage).toMatch(/^COPY .*manifest\.yml \.\/$/m);
     expect(pkg.dependencies.yaml).toBeDefined();
   });
+
+  it('sends Docker a build context without local data, installed modules, the build or the git history', () => {
+    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    for (const path of ['node_modules', '.data', 'dist', '.git']) expect(ignored).toContain(path);
+    // What the Dockerfile copies must not be ignored.
+    const copied = [...read('Dockerfile').matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(copied.filter((path) => ignored.includes(path))).toEqual([]);
+  });
 });

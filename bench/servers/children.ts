@@ -123,7 +123,8 @@ export function startHeraldChild(
     LOG_LEVEL: 'info',
     ...extraEnv,
   };
-  return startChild(name, join(ROOT, 'dist', 'src', 'main.js'), env, { path: '/healthz', status: 200 });
+  // /readyz, not /healthz: Herald answers /healthz while it still waits for its database and Slack.
+  return startChild(name, join(ROOT, 'dist', 'src', 'main.js'), env, { path: '/readyz', status: 200 });
 }
 
 /** The bare Bolt floor (servers/bareBolt.ts); its receiver answers 404 to any GET once it listens. */

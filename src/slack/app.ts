@@ -9,6 +9,7 @@ import type { SlackDeps } from './deps';
 import { registerEvents } from './events';
 import { timeAcknowledgements, type RequestObserver } from './requestMetrics';
 import { createRoutes } from './routes';
+import { type FrontDoor } from './frontDoor';
 import { createSocketModeReceivers, socketModeLifecycle } from './socketMode';
 import { registerShortcuts } from './shortcuts';
 import { registerChangeViews } from './views/changes';
@@ -74,6 +75,8 @@ export interface SlackAppOptions {
   slackFetch?: FetchFunction;
   /** Told of each request Slack sends and of its acknowledgement (metrics). */
   requests?: RequestObserver;
+  /** The server already bound on PORT: it hands requests to the app once started. */
+  frontDoor: FrontDoor;
 }
 
 export interface SlackApp {
@@ -96,7 +99,6 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
       signingSecret: config.slack.signingSecret!,
       endpoints: '/slack/events',
       customRoutes: options.customRoutes,
-      port: config.port,
       logger,
     });
   const app = new App({
@@ -130,17 +132,25 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
   });
 
-  if (sockets) return { app, deps: full, ...socketModeLifecycle(app, sockets, options.customRoutes, config.port) };
+  const { frontDoor } = options;
+  if (sockets) return { app, deps: full, ...socketModeLifecycle(app, sockets, options.customRoutes, frontDoor) };
+  const http = receiver as HTTPReceiver;
   return {
     app,
     deps: full,
+    // PORT is already bound: Bolt's receiver takes its requests without binding a server of its own.
     async start() {
-      const server = (await app.start()) as { address?: () => unknown } | undefined;
-      const address = server?.address?.();
-      return typeof address === 'object' && address && 'port' in address ? Number(address.port) : config.port;
+      frontDoor.serve((req, res) => {
+        try {
+          http.requestListener(req, res);
+        } catch {
+          // Bolt throws for a path it does not serve (its own default answer is this 404).
+          if (!res.headersSent) res.writeHead(404);
+          res.end();
+        }
+      });
+      return frontDoor.port;
     },
-    async stop() {
-      await app.stop();
-    },
+    stop: () => frontDoor.close(),
   };
 }

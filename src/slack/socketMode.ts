@@ -1,6 +1,7 @@
 import { type App, type CustomRoute, type Logger as BoltLogger, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { startHealthServer, type HealthServer } from './healthServer';
+import { StartupProblem } from '../startup/retry';
+import { routeListener, type FrontDoor } from './frontDoor';
 import { toExternalCallError } from './slackErrors';
 
 /**
@@ -40,14 +41,13 @@ export function createSocketModeReceivers(appToken: string, clientOptions: WebCl
 
 /**
  * Starting and stopping in Socket Mode: the app's own receiver plus the spare connections, all
- * handing requests to the same app; PORT serves only the health routes.
+ * handing requests to the same app; PORT (already bound) serves only `routes` (health, alerts).
  */
-export function socketModeLifecycle(app: App, receivers: SocketModeReceiver[], healthRoutes: CustomRoute[], port: number) {
+export function socketModeLifecycle(app: App, receivers: SocketModeReceiver[], routes: CustomRoute[], frontDoor: FrontDoor) {
   const [, ...spares] = receivers;
   for (const spare of spares) spare.init(app);
   let stopping = false;
   for (const receiver of receivers) expectStopDuringReconnect(receiver, () => stopping);
-  let health: HealthServer | undefined;
   const disconnect = async () => {
     stopping = true;
     // The client's disconnect() waits for the close handshake (Bolt's stop() does not), but Slack may
@@ -57,22 +57,21 @@ export function socketModeLifecycle(app: App, receivers: SocketModeReceiver[], h
   };
   return {
     async start(): Promise<number> {
-      health = await startHealthServer(healthRoutes, port);
       // Wait for every connection to settle, so none is left retrying in the background after a refusal.
       const started = await Promise.allSettled([app.start(), ...spares.map((s) => s.start())]);
       const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
         await disconnect();
-        await health.close();
         const refused = toExternalCallError(failed.reason);
         if (refused.retryable) throw failed.reason;
-        throw new Error(`SLACK_APP_TOKEN was refused by Slack (${refused.code}); use the app-level token (xapp-…) with connections:write from the app's "Basic Information" page`);
+        throw new StartupProblem(`SLACK_APP_TOKEN was refused by Slack (${refused.code}); use the app-level token (xapp-…) with connections:write from the app's "Basic Information" page`);
       }
-      return health.port;
+      frontDoor.serve(routeListener(routes));
+      return frontDoor.port;
     },
     async stop(): Promise<void> {
       await disconnect();
-      await health?.close();
+      await frontDoor.close();
     },
   };
 }

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../support/harness';
 import { boundPort, buildHerald, declareAt, heraldEnv, listedAt, run, servingPort as serving, type Running } from '../support/heraldProcess';
 import { startSlackStub, type SlackStub } from '../support/slackStub';
+import { tempDir } from '../support/tempDirs';
 
 /**
  * The embedded database (PGlite in DATA_DIR) belongs to one process. Herald is run here exactly as
@@ -27,7 +28,7 @@ describe('One DATA_DIR, one Herald', () => {
     herald.child.kill('SIGTERM');
     expect(await herald.exited).toBe(0);
   };
-  const freshDir = () => mkdtempSync(join(tmpdir(), 'herald-datadir-'));
+  const freshDir = () => tempDir('herald-datadir-');
 
   beforeAll(async () => {
     main = buildHerald('dist/test-builds/dataDir');

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createDatabase } from '../../src/db/client';
 import { migrateToLatest } from '../../src/db/migrate';
 import { DECLARE_BLOCKS as B } from '../../src/slack/ids';
@@ -9,6 +6,7 @@ import { startTestHerald, type TestHerald } from '../support/harness';
 import { declareIncident } from '../support/journeys';
 import { silentLogger } from '../support/logger';
 import { startSlackStub } from '../support/slackStub';
+import { tempDir } from '../support/tempDirs';
 
 const declare = (t: TestHerald, title: string, answers: Record<string, unknown> = {}) => declareIncident(t, title, { [B.severity]: 'SEV2', ...answers });
 
@@ -54,7 +52,7 @@ describe('/incident list', () => {
 describe('After a restart', () => {
   it('still lists the incidents declared before it, from the same DATA_DIR or database', async () => {
     const slack = await startSlackStub();
-    const dataDir = mkdtempSync(join(tmpdir(), 'herald-restart-'));
+    const dataDir = tempDir('herald-restart-');
     const server = usingServer ? await createTestDatabase() : null;
     // The embedded database is opened exactly as `npm start` opens it: from DATA_DIR on disk.
     const open = async () => {

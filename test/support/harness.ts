@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { startHerald, type Herald } from '../../src/herald';
@@ -10,6 +7,7 @@ import type { OutageSwitch } from './outage';
 import { silentLogger } from './logger';
 import { startSlackStub, type SlackStub, type StubMessage } from './slackStub';
 import { form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
+import { removeTempDir, tempDir } from './tempDirs';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -78,6 +76,10 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
   }
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await createTestDatabase());
+  // Unused (the test's database is given), but a real folder, removed when this Herald stops; a test
+  // that gives its own DATA_DIR keeps it.
+  const ownDataDir = options.env?.DATA_DIR ? undefined : tempDir('herald-test-');
+  const dropOwnDataDir = () => ownDataDir && removeTempDir(ownDataDir);
   const credentials = options.socketMode ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: SIGNING_SECRET };
   const config = loadConfig({
     SLACK_BOT_TOKEN: slack.token,
@@ -85,7 +87,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'herald-test-')),
+    ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}),
     ANNOUNCE_CHANNEL,
     ...options.env,
   });
@@ -94,6 +96,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
   try {
     herald = await startHerald({ config, db, log: silentLogger, clock: options.clock, startScheduler: false, hooks: options.hooks, slackTimeoutMs: options.slackTimeoutMs });
   } catch (err) {
+    dropOwnDataDir();
     if (ownsDatabase) await database.drop();
     if (!options.slack) await slack.close();
     throw err;
@@ -260,6 +263,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     settle: () => herald.dispatcher.runDue(),
     async stop() {
       await herald.stop();
+      dropOwnDataDir();
       if (ownsDatabase) await database.drop();
       if (!options.slack) await slack.close();
     },

@@ -42,6 +42,37 @@ export function heraldEnv(slack: SlackStub, env: Record<string, string>): Record
   return { SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', LOG_LEVEL: 'info', ...env };
 }
 
+/** Herald's log lines so far whose message contains `text`. */
+export function linesWith(herald: Running, text: string): Array<Record<string, any>> {
+  return herald
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{') && l.includes(text))
+    .map((l) => JSON.parse(l) as Record<string, any>)
+    .filter((l) => String(l.msg).includes(text));
+}
+
+/**
+ * Waits until Herald has logged `count` lines containing `text` and returns them. The bound is
+ * generous (a start is many times slower on a busy machine); exiting first fails at once, with the output.
+ */
+export async function waitForLines(herald: Running, text: string, count = 1, timeoutMs = 90_000): Promise<Array<Record<string, any>>> {
+  let exitCode: number | null | undefined;
+  void herald.exited.then((code) => (exitCode = code));
+  return waitFor(
+    () => {
+      const lines = linesWith(herald, text);
+      if (lines.length >= count) return lines;
+      if (exitCode !== undefined) throw new Error(`Herald exited (${exitCode}) before logging "${text}"`);
+      return null;
+    },
+    `${count} log line(s) with "${text}"`,
+    timeoutMs,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\n${herald.output()}`);
+  });
+}
+
 /** The port from the "Herald is serving" line, or null while there is none. */
 export function boundPort(herald: Running): number | null {
   const line = herald

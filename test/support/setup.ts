@@ -1,3 +1,5 @@
 import { closeEmbeddedDatabase } from './database';
+import { removeTempDirs } from './tempDirs';
 
 afterAll(closeEmbeddedDatabase);
+afterAll(removeTempDirs);
