@@ -6,7 +6,8 @@ import type { Handler } from './common';
 const NAME_MAX = 80;
 const TOPIC_MAX = 250;
 const INVITE_MAX = 100;
-const PAGE_MAX = 1000;
+/** conversations.list/members/history/replies: `limit` must be under 1,000 (Slack's reference); 1000 gets `invalid_limit`. */
+const PAGE_MAX = 999;
 const CHANNEL_TYPES = ['public_channel', 'private_channel', 'mpim', 'im'] as const;
 
 /** Slack's channel-name rules, with its error codes. */
