@@ -187,7 +187,7 @@ describe('happy path through a real WebClient', () => {
     expect(names).toEqual(['pub-0', 'pub-1', 'pub-2', 'pub-3', 'pub-4', 'mine']);
   });
 
-  it('refuses a page of 1000 or more, as Slack's reference says limit must be under 1000', async () => {
+  it('refuses a page of 1000 or more, as Slack’s reference says limit must be under 1000', async () => {
     const channel = (await slack.conversations.create({ name: 'paged' })).channel!.id!;
     expect((await refusal(slack.conversations.list({ limit: 1000 }))).error).toBe('invalid_limit');
     expect((await refusal(slack.conversations.members({ channel, limit: 1000 }))).error).toBe('invalid_limit');
