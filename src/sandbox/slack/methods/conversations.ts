@@ -177,7 +177,11 @@ export const conversationMethods: Record<string, Handler> = {
     }
     if (users.length === 0) refuse('users_list_not_supplied');
     if (users.length > 8) refuse('too_many_users');
-    for (const id of users) if (w.user(id).deleted) refuse('user_disabled');
+    for (const id of users) {
+      const u = w.user(id);
+      if (u.is_bot) refuse('cannot_dm_bot');
+      if (u.deleted) refuse('user_disabled');
+    }
     const existed = w.hasDm(users);
     const c = w.dm(users);
     return {
