@@ -37,6 +37,14 @@ describe('Service stakeholders and subscriptions', () => {
     expect(dmsTo(t, 'U4')).toHaveLength(1);
   });
 
+  it('refuses a bot among the stakeholder people, since Slack lets no bot be sent a DM, and saves nothing', async () => {
+    t.slack.addUser({ id: 'UROBOT', name: 'robot', is_bot: true });
+    const { res } = await saveStakeholders(t, 'Payments API', { people: ['U4', 'UROBOT'] });
+    expect(res.json.response_action).toBe('errors');
+    expect(res.json.errors[S.people]).toBe('<@UROBOT> is a bot: Slack lets Herald send no DM to a bot. Add its channel instead.');
+    expect(await t.db.selectFrom('services').select('id').execute()).toEqual([]);
+  });
+
   it('replaces the list when saved again: people taken off stop getting updates', async () => {
     await saveStakeholders(t, 'Checkout', { channels: [payTeam], people: ['U3', 'U4'] });
     await saveStakeholders(t, 'Checkout', { channels: [], people: ['U3'] });

@@ -38,6 +38,14 @@ async function channelsHeraldIsNotIn(deps: SlackDeps, channels: string[]): Promi
   return checks.filter((c): c is string => c !== null);
 }
 
+/** People on the list who are bots: Slack refuses a bot token's DM to a bot (cannot_dm_bot), so no update could reach them. */
+async function botsAmong(deps: SlackDeps, people: string[]): Promise<string[]> {
+  const checks = await Promise.all(
+    people.map((user) => within(deps.client.users.info({ user }).then((r) => (r.user?.is_bot ? user : null)), null as string | null)),
+  );
+  return checks.filter((u): u is string => u !== null);
+}
+
 export function registerStakeholdersView(routes: SlackRoutes, deps: SlackDeps): void {
   const isActiveUser = (userId: string) =>
     within(
@@ -70,6 +78,13 @@ export function registerStakeholdersView(routes: SlackRoutes, deps: SlackDeps): 
     }
     if (input.people.includes(deps.botUserId)) {
       await ack({ response_action: 'errors', errors: { [B.people]: 'Herald itself cannot be a stakeholder — remove it from the list.' } });
+      return;
+    }
+    const bots = await botsAmong(deps, input.people);
+    if (bots.length > 0) {
+      const who = bots.map(userMention).join(', ');
+      const what = bots.length === 1 ? 'is a bot: Slack lets Herald send no DM to a bot. Add its channel instead.' : 'are bots: Slack lets Herald send no DM to a bot. Add their channels instead.';
+      await ack({ response_action: 'errors', errors: { [B.people]: `${who} ${what}` } });
       return;
     }
     const saved = await submitOrShowError(ack, deps.log, { unavailable: B.owner, rule: B.owner }, () =>
