@@ -10,7 +10,7 @@ type Respond = (reply: { text: string; response_type?: 'ephemeral'; replace_orig
  */
 export async function openModal(
   deps: SlackDeps,
-  options: { triggerId: string; view: ModalView; push?: boolean; respond?: Respond; what: string; retry: string },
+  options: { triggerId: string; view: ModalView; push?: boolean; respond?: Respond; tell?: (text: string) => Promise<void>; what: string; retry: string },
 ): Promise<void> {
   try {
     if (options.push) await deps.client.views.push({ trigger_id: options.triggerId, view: options.view });
@@ -18,8 +18,10 @@ export async function openModal(
   } catch (err) {
     const code = errorCodeOf(err);
     deps.log.warn({ err: code, what: options.what }, 'Could not open a modal');
+    const text = `Herald could not open the ${options.what} (Slack said "${code}"). Please ${options.retry}.`;
+    if (options.tell) return options.tell(text);
     await options
-      .respond?.({ response_type: 'ephemeral', replace_original: false, text: `Herald could not open the ${options.what} (Slack said "${code}"). Please ${options.retry}.` })
+      .respond?.({ response_type: 'ephemeral', replace_original: false, text })
       .catch((e) => deps.log.warn({ err: e }, 'Could not tell the person the modal did not open'));
   }
 }
