@@ -240,4 +240,19 @@ describe('Writing the blameless post-incident review', () => {
     expect(shown.blocks.slice(1).map((b: any) => b.block_id)).toEqual(review.blocks.map((b: any) => b.block_id));
     expect(t.slack.responses).toHaveLength(0);
   });
+
+  it('keeps the published review’s facts whole however many services the incident had', async () => {
+    incident = await resolvedIncident();
+    const names = Array.from({ length: 60 }, (_, i) => `Service ${String(i + 1).padStart(2, '0')} — a rather long name for a service that customers use`);
+    const services = await t.db.insertInto('services').values(names.map((name) => ({ team_id: t.slack.teamId, name, name_key: name.toLowerCase() }))).returning('id').execute();
+    await t.db.insertInto('incident_services').values(services.map((r) => ({ incident_id: incident.id, service_id: r.id }))).execute();
+    const review = await openReview();
+    await t.submitView(review, { ...ANSWERS, [B.impactDuration]: '25m' });
+    await t.settle();
+    const facts: string = published(t, incident.channelId)[0].blocks![1].text.text;
+    expect(facts.length).toBeLessThanOrEqual(3000);
+    expect(facts).toMatch(/and \d+ more · \*Commander:\* <@U1>/);
+    expect(facts).toContain('*Declared*');
+    expect(facts).toContain('*Impact duration:* 25m');
+  });
 });

@@ -80,6 +80,18 @@ describe('Service stakeholders and subscriptions', () => {
     expect(bot.res.json.errors[S.people]).toMatch(/Herald itself/);
   });
 
+  it('still warns which channels Herald is not in when the list is long, listing whole mentions and how many more', async () => {
+    const channels = Array.from({ length: 100 }, (_, i) => t.slack.addChannel({ name: `stakeholders-${i}`, members: ['U1'] }).id);
+    const people = Array.from({ length: 100 }, (_, i) => `U${String(i).padStart(10, '0')}`);
+    const { res } = await saveStakeholders(t, 'Search', { channels, people });
+    expect(res.json.response_action).toBe('update');
+    const text: string = res.json.view.blocks.map((b: any) => b.text?.text ?? '').join('\n');
+    expect(text).toContain(`:warning: Herald is not in <#${channels[0]}>`);
+    expect(text).toMatch(/Channels: <#C[0-9A-Z]+>(, <#C[0-9A-Z]+>)*, and \d+ more\n/);
+    expect(text).toMatch(/People: <@U\d+>(, <@U\d+>)*, and \d+ more\n/);
+    expect(text).not.toContain('…');
+  });
+
   it('asks for the service name, with the usage', async () => {
     const res = await t.command('stakeholders');
     expect(res.json.text).toContain('/incident stakeholders <service>');

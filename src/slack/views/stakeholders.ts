@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { doneView } from '../blocks/doneView';
-import { MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
-import { channelMention, escapeMrkdwn, userMention } from '../blocks/text';
+import { MAX_STAKEHOLDERS, stakeholdersSavedView, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
+import { userMention } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { STAKEHOLDER_ACTIONS as A, STAKEHOLDER_BLOCKS as B, VIEWS } from '../ids';
 import type { SlackRoutes } from '../routes';
@@ -92,16 +91,6 @@ export function registerStakeholdersView(routes: SlackRoutes, deps: SlackDeps): 
     );
     if (!saved) return;
     const missing = await channelsHeraldIsNotIn(deps, input.channels);
-    const lines = [
-      `:white_check_mark: *${escapeMrkdwn(saved.name)}* ${saved.created ? 'is created' : 'is saved'}.`,
-      `Owner: ${input.ownerId ? userMention(input.ownerId) : '_none_'}`,
-      `Channels: ${input.channels.length > 0 ? input.channels.map(channelMention).join(', ') : '_none_'}`,
-      `People: ${input.people.length > 0 ? input.people.map(userMention).join(', ') : '_none_'}`,
-    ];
-    if (missing.length > 0) {
-      lines.push(`:warning: Herald is not in ${missing.map(channelMention).join(', ')} — invite @Herald there, or updates cannot reach ${missing.length === 1 ? 'it' : 'them'}.`);
-    }
-    if (saved.created) lines.push('It now appears in the declare form’s services.');
-    await ack({ response_action: 'update', view: doneView('Stakeholders saved', lines) });
+    await ack({ response_action: 'update', view: stakeholdersSavedView(saved, input, missing) });
   });
 }
