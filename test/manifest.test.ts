@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest, scopesOf } from '../src/sandbox/slack/scopes';
+import { manifestProblems, readManifest, scopesOf } from '../src/sandbox/slack/scopes';
 import { SHORTCUTS } from '../src/slack/ids';
+import { usageHint } from '../src/slack/blocks/help';
+import { SUBCOMMAND_NAMES } from '../src/slack/commands';
 
 /** Every source file of the app, read as text. */
 function sources(dir = join(__dirname, '..', 'src')): string[] {
@@ -55,5 +57,17 @@ describe('manifest.yml', () => {
     const methods = new Set([...code.matchAll(/client\.([a-z]+\.[a-zA-Z]+)\(/g)].map((m) => m[1]));
     const usable = new Set([...[...methods].flatMap((m) => scopesOf(m)), ...Object.keys(SCOPES_FOR_SURFACES), ...WIDENING_SCOPES]);
     expect(manifest.botScopes.filter((s) => !usable.has(s))).toEqual([]);
+  });
+
+  it('is within the lengths Slack’s manifest schema allows, which the stand-in checks as Slack does', () => {
+    expect(manifestProblems(manifest.raw)).toEqual([]);
+    const tooLong = { features: { slash_commands: [{ command: '/incident', description: 'x', usage_hint: 'x'.repeat(1001) }] } };
+    expect(manifestProblems(tooLong)).toEqual(['features.slash_commands[].usage_hint must be a string of 1 to 1000 characters (it has 1001)']);
+  });
+
+  it('hints every subcommand the command router answers while /incident is typed, so the hint cannot drift from the code', () => {
+    const [command] = manifest.raw.features.slash_commands;
+    expect(command.usage_hint).toBe(usageHint());
+    for (const name of SUBCOMMAND_NAMES) expect(command.usage_hint.split(' | ').map((part: string) => part.split(' ')[0])).toContain(name);
   });
 });

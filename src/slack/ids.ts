@@ -19,6 +19,9 @@ export const VIEWS = {
   done: 'herald_done',
 } as const;
 
+/** The notice Herald draws at the top of a modal when a click inside it could not be done (no response_url there). */
+export const VIEW_NOTICE_BLOCK = 'herald_view_notice';
+
 export const DECLARE_BLOCKS = {
   title: 'declare_title',
   severity: 'declare_severity',

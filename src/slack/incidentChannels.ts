@@ -8,6 +8,7 @@ import { incidentTopic } from './blocks/incidentText';
 import { setupDelayedNotice, setupGaveUpNotice } from './blocks/setupNotices';
 import { summaryCard } from './blocks/summaryCard';
 import { postOnce } from './markedPosts';
+import { SLACK_PAGE_LIMIT, slackPages } from './paging';
 import { slackCall } from './slackErrors';
 
 /** Slack allows this many users per conversations.invite call. */
@@ -35,15 +36,12 @@ export function createIncidentChannels(client: WebClient, botUserId: string): In
     },
 
     async findOwnChannelByName(name) {
-      let cursor: string | undefined;
-      do {
-        const page = await slackCall(() =>
-          client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, cursor }),
-        );
+      const listPage = (cursor: string | undefined) =>
+        slackCall(() => client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: SLACK_PAGE_LIMIT, cursor }));
+      for await (const page of slackPages(listPage)) {
         const match = page.channels?.find((c) => c.name === name);
         if (match) return match.creator === botUserId ? match.id! : null;
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
+      }
       return null;
     },
 

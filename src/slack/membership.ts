@@ -1,28 +1,22 @@
 import type { Incident } from '../incidents/model';
 import type { SlackDeps } from './deps';
+import { SLACK_PAGE_LIMIT, slackPages } from './paging';
 import { slackCall } from './slackErrors';
+
+const membersPage = (deps: Pick<SlackDeps, 'client'>, channel: string) => (cursor: string | undefined) =>
+  slackCall(() => deps.client.conversations.members({ channel, limit: SLACK_PAGE_LIMIT, cursor }));
 
 /** Everyone in the channel; throws (ExternalCallError) when Slack cannot say. */
 export async function listChannelMembers(deps: Pick<SlackDeps, 'client'>, channelId: string): Promise<string[]> {
   const members: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await slackCall(() => deps.client.conversations.members({ channel: channelId, limit: 1000, cursor }));
-    members.push(...(page.members ?? []));
-    cursor = page.response_metadata?.next_cursor || undefined;
-  } while (cursor);
+  for await (const page of slackPages(membersPage(deps, channelId))) members.push(...(page.members ?? []));
   return members;
 }
 
 /** Whether `userId` is in the channel. Fails closed: when Slack cannot tell us, the answer is no. */
 export async function isChannelMember(deps: Pick<SlackDeps, 'client' | 'log'>, channelId: string, userId: string): Promise<boolean> {
   try {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.client.conversations.members({ channel: channelId, limit: 1000, cursor });
-      if (page.members?.includes(userId)) return true;
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
+    for await (const page of slackPages(membersPage(deps, channelId))) if (page.members?.includes(userId)) return true;
   } catch (err) {
     deps.log.warn({ err, channelId }, 'Could not read channel members; hiding the private incident');
   }

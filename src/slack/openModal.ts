@@ -11,7 +11,7 @@ type Respond = (reply: { text: string; response_type?: 'ephemeral'; replace_orig
  */
 export async function openModal(
   deps: SlackDeps,
-  options: { triggerId: string; view: ModalView; push?: boolean; respond?: Respond; what: string; retry: string },
+  options: { triggerId: string; view: ModalView; push?: boolean; respond?: Respond; tell?: (text: string) => Promise<void>; what: string; retry: string },
 ): Promise<string | null> {
   try {
     const opened = options.push
@@ -21,8 +21,13 @@ export async function openModal(
   } catch (err) {
     const code = errorCodeOf(err);
     deps.log.warn({ err: code, what: options.what }, 'Could not open a modal');
+    const text = `Herald could not open the ${options.what} (Slack said "${code}"). Please ${options.retry}.`;
+    if (options.tell) {
+      await options.tell(text);
+      return null;
+    }
     await options
-      .respond?.({ response_type: 'ephemeral', replace_original: false, text: `Herald could not open the ${options.what} (Slack said "${code}"). Please ${options.retry}.` })
+      .respond?.({ response_type: 'ephemeral', replace_original: false, text })
       .catch((e) => deps.log.warn({ err: e }, 'Could not tell the person the modal did not open'));
     return null;
   }

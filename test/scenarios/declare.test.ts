@@ -117,6 +117,20 @@ describe('Declaring an incident', () => {
     await waitFor(() => commanderHint() === usualHint, 'the usual hint back');
   });
 
+  it('keeps the announcement’s Join link however many services the incident has, listing as many whole names as fit', async () => {
+    // Sixty services with long names, one with an ampersand: together far past a section's 3,000 characters.
+    const names = Array.from({ length: 60 }, (_, i) => `Service ${String(i + 1).padStart(2, '0')} & partners — a rather long name for a service`);
+    const services = await t.db.insertInto('services').values(names.map((name) => ({ team_id: t.slack.teamId, name, name_key: name.toLowerCase() }))).returning('id').execute();
+    await declare(t, 'Everything is slow', { [B.services]: services.map((r) => String(r.id)) });
+    await t.settle();
+    const channel = await waitFor(() => t.slack.channelByName('inc-1-everything-is-slow'), 'the incident channel');
+    const [announcement] = await waitFor(() => (t.slack.messagesIn(ANNOUNCE_CHANNEL).length > 0 ? t.slack.messagesIn(ANNOUNCE_CHANNEL) : null), 'the announcement');
+    const text: string = announcement.blocks![0].text.text;
+    expect(text).toContain(`*Join:* <#${channel.id}>`);
+    expect(text).toMatch(/Service 01 &amp; partners.*, and \d+ more\n/);
+    expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+  });
+
   it('numbers incidents one after another within the workspace', async () => {
     await declare(t, 'First');
     await declare(t, 'Second');

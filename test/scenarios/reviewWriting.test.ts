@@ -1,6 +1,6 @@
 import { closeIncident } from '../../src/incidents/changes';
 import { FOLLOW_UP_BLOCKS, REVIEW_ACTIONS, REVIEW_BLOCKS as B, REVIEW_DRAFT_OPTION, VIEWS } from '../../src/slack/ids';
-import { ANNOUNCE_CHANNEL, startTestHerald, type TestHerald } from '../support/harness';
+import { ANNOUNCE_CHANNEL, startTestHerald, waitFor, type TestHerald } from '../support/harness';
 import { validateView } from '../support/slackStub';
 import { block, changeDeps, declareIncident, modalOpenedBy, setStatus, textOf, type DeclaredIncident } from '../support/reviewHelpers';
 
@@ -220,5 +220,39 @@ describe('Writing the blameless post-incident review', () => {
     expect(saved.json.view.callback_id).toBe(VIEWS.reviewSaved);
     await t.settle();
     expect(textOf(published(t, incident.channelId)[0])).toContain(ANSWERS[B.contributingFactors]);
+  });
+
+  it('tells the person inside the review modal when Add a follow-up cannot work, since a click in a modal has no response_url', async () => {
+    incident = await resolvedIncident();
+    const review = await openReview();
+    const updates = t.slack.callsTo('views.update').length;
+    await t.outage.cut();
+    try {
+      expect((await t.clickButton(REVIEW_ACTIONS.addFollowUp, String(incident.id), { viewId: review.id })).status).toBe(200);
+      await waitFor(() => t.slack.callsTo('views.update').length > updates, 'the review modal to be updated');
+    } finally {
+      await t.outage.restore();
+    }
+    const shown = t.slack.views.get(review.id)!.view;
+    expect(shown.callback_id).toBe(VIEWS.review);
+    expect(JSON.stringify(shown.blocks[0])).toContain("Herald can't reach its database right now");
+    // Everything the person wrote stays: the same inputs, by block id, so Slack keeps their values.
+    expect(shown.blocks.slice(1).map((b: any) => b.block_id)).toEqual(review.blocks.map((b: any) => b.block_id));
+    expect(t.slack.responses).toHaveLength(0);
+  });
+
+  it('keeps the published review’s facts whole however many services the incident had', async () => {
+    incident = await resolvedIncident();
+    const names = Array.from({ length: 60 }, (_, i) => `Service ${String(i + 1).padStart(2, '0')} — a rather long name for a service that customers use`);
+    const services = await t.db.insertInto('services').values(names.map((name) => ({ team_id: t.slack.teamId, name, name_key: name.toLowerCase() }))).returning('id').execute();
+    await t.db.insertInto('incident_services').values(services.map((r) => ({ incident_id: incident.id, service_id: r.id }))).execute();
+    const review = await openReview();
+    await t.submitView(review, { ...ANSWERS, [B.impactDuration]: '25m' });
+    await t.settle();
+    const facts: string = published(t, incident.channelId)[0].blocks![1].text.text;
+    expect(facts.length).toBeLessThanOrEqual(3000);
+    expect(facts).toMatch(/and \d+ more · \*Commander:\* <@U1>/);
+    expect(facts).toContain('*Declared*');
+    expect(facts).toContain('*Impact duration:* 25m');
   });
 });

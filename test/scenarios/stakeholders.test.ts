@@ -37,6 +37,14 @@ describe('Service stakeholders and subscriptions', () => {
     expect(dmsTo(t, 'U4')).toHaveLength(1);
   });
 
+  it('refuses a bot among the stakeholder people, since Slack lets no bot be sent a DM, and saves nothing', async () => {
+    t.slack.addUser({ id: 'UROBOT', name: 'robot', is_bot: true });
+    const { res } = await saveStakeholders(t, 'Payments API', { people: ['U4', 'UROBOT'] });
+    expect(res.json.response_action).toBe('errors');
+    expect(res.json.errors[S.people]).toBe('<@UROBOT> is a bot: Slack lets Herald send no DM to a bot. Add its channel instead.');
+    expect(await t.db.selectFrom('services').select('id').execute()).toEqual([]);
+  });
+
   it('replaces the list when saved again: people taken off stop getting updates', async () => {
     await saveStakeholders(t, 'Checkout', { channels: [payTeam], people: ['U3', 'U4'] });
     await saveStakeholders(t, 'Checkout', { channels: [], people: ['U3'] });
@@ -70,6 +78,18 @@ describe('Service stakeholders and subscriptions', () => {
 
     const bot = await saveStakeholders(t, 'Search', { people: [t.slack.botUserId] });
     expect(bot.res.json.errors[S.people]).toMatch(/Herald itself/);
+  });
+
+  it('still warns which channels Herald is not in when the list is long, listing whole mentions and how many more', async () => {
+    const channels = Array.from({ length: 100 }, (_, i) => t.slack.addChannel({ name: `stakeholders-${i}`, members: ['U1'] }).id);
+    const people = Array.from({ length: 100 }, (_, i) => `U${String(i).padStart(10, '0')}`);
+    const { res } = await saveStakeholders(t, 'Search', { channels, people });
+    expect(res.json.response_action).toBe('update');
+    const text: string = res.json.view.blocks.map((b: any) => b.text?.text ?? '').join('\n');
+    expect(text).toContain(`:warning: Herald is not in <#${channels[0]}>`);
+    expect(text).toMatch(/Channels: <#C[0-9A-Z]+>(, <#C[0-9A-Z]+>)*, and \d+ more\n/);
+    expect(text).toMatch(/People: <@U\d+>(, <@U\d+>)*, and \d+ more\n/);
+    expect(text).not.toContain('…');
   });
 
   it('asks for the service name, with the usage', async () => {

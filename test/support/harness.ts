@@ -5,7 +5,7 @@ import type { IncidentLifecycleHooks } from '../../src/incidents/lifecycle';
 import { createTestDatabase, type TestDatabase } from './database';
 import type { OutageSwitch } from './outage';
 import { silentLogger } from './logger';
-import { startSlackStub, type SlackStub, type StubMessage } from './slackStub';
+import { blockActionsPayload, startSlackStub, type ClickContainer, type SlackStub, type StubMessage } from './slackStub';
 import { form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
 import { removeTempDir, tempDir } from './tempDirs';
 
@@ -179,17 +179,8 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
       });
     },
     clickButton(actionId, value, opts = {}) {
-      return send.interaction({
-        type: 'block_actions',
-        team,
-        user: { id: opts.user ?? 'U1', team_id: slack.teamId },
-        api_app_id: 'A0HERALD',
-        trigger_id: slack.issueTrigger(),
-        response_url: slack.responseUrl(),
-        ...(opts.channel ? { channel: { id: opts.channel }, container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel } } : {}),
-        ...(opts.viewId ? { view: slack.views.get(opts.viewId)?.view, container: { type: 'view', view_id: opts.viewId } } : {}),
-        actions: [{ type: 'button', action_id: actionId, block_id: 'any', value, action_ts: String(Date.now() / 1000) }],
-      });
+      const where: ClickContainer = opts.viewId ? { viewId: opts.viewId } : opts.channel ? { channel: opts.channel, messageTs: opts.messageTs } : {};
+      return send.interaction(blockActionsPayload(slack, { user: opts.user ?? 'U1', where, action: { type: 'button', action_id: actionId, value } }));
     },
     pickUser(viewId, blockId, userId, opts = {}) {
       const stored = slack.views.get(viewId);
@@ -200,18 +191,11 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
         throw new Error(`Slack sends no block_actions for a pick in input ${blockId}: it does not set dispatch_action`);
       }
       const actionId = block.element.action_id;
-      // What Slack sends for a pick in a modal: the view as it stands (with the inputs' state), no response_url.
-      const values = { [blockId]: { [actionId]: { type: 'users_select', selected_user: userId } } };
-      return send.interaction({
-        type: 'block_actions',
-        team,
-        user: { id: opts.user ?? stored.user, team_id: slack.teamId },
-        api_app_id: 'A0HERALD',
-        trigger_id: slack.issueTrigger({ viewId }),
-        container: { type: 'view', view_id: viewId },
-        view: { ...stored.view, state: { values } },
-        actions: [{ type: 'users_select', action_id: actionId, block_id: blockId, selected_user: userId, action_ts: String(Date.now() / 1000) }],
-      });
+      // The view as it stands, with the inputs' state.
+      const state = { [blockId]: { [actionId]: { type: 'users_select', selected_user: userId } } };
+      return send.interaction(
+        blockActionsPayload(slack, { user: opts.user ?? stored.user, where: { viewId, state }, action: { type: 'users_select', action_id: actionId, block_id: blockId, selected_user: userId } }),
+      );
     },
     messageShortcut(callbackId, message, opts = {}) {
       const user = opts.user ?? 'U1';
@@ -240,25 +224,8 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
       });
     },
     chooseOption(actionId, value, opts = {}) {
-      const view = opts.viewId ? slack.views.get(opts.viewId)?.view : undefined;
-      // What Slack sends for a select in a view: no response_url, the view it sits in.
-      return send.interaction({
-        type: 'block_actions',
-        team,
-        user: { id: opts.user ?? 'U1', team_id: slack.teamId },
-        api_app_id: 'A0HERALD',
-        trigger_id: slack.issueTrigger(),
-        ...(opts.viewId ? { view, container: { type: 'view', view_id: opts.viewId } } : {}),
-        actions: [
-          {
-            type: 'static_select',
-            action_id: actionId,
-            block_id: 'any',
-            selected_option: { text: { type: 'plain_text', text: value }, value },
-            action_ts: String(Date.now() / 1000),
-          },
-        ],
-      });
+      const action = { type: 'static_select', action_id: actionId, selected_option: { text: { type: 'plain_text', text: value }, value } };
+      return send.interaction(blockActionsPayload(slack, { user: opts.user ?? 'U1', where: opts.viewId ? { viewId: opts.viewId } : {}, action }));
     },
     settle: () => herald.dispatcher.runDue(),
     async stop() {

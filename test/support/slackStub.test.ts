@@ -191,6 +191,13 @@ describe('happy path through a real WebClient', () => {
     expect(pages).toBe(3);
     expect(names).toEqual(['pub-0', 'pub-1', 'pub-2', 'pub-3', 'pub-4', 'mine']);
   });
+
+  it('refuses a page of 1000 or more, as Slack’s reference says limit must be under 1000', async () => {
+    const channel = (await slack.conversations.create({ name: 'paged' })).channel!.id!;
+    expect((await refusal(slack.conversations.list({ limit: 1000 }))).error).toBe('invalid_limit');
+    expect((await refusal(slack.conversations.members({ channel, limit: 1000 }))).error).toBe('invalid_limit');
+    expect((await slack.conversations.members({ channel, limit: 999 })).members).toEqual([stub.botUserId]);
+  });
 });
 
 describe('authentication and unknown methods', () => {
@@ -540,6 +547,38 @@ describe('response_url', () => {
     const bad = await post({ text: 'x', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'no' } }] });
     expect(bad.status).toBe(400);
     expect(stub.responses).toEqual([{ url, body: { text: 'Declared', response_type: 'ephemeral', replace_original: false } }]);
+  });
+
+  it('refuses a URL used a sixth time, or more than 30 minutes after the interaction, as Slack does', async () => {
+    const post = (url: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    const fresh = stub.responseUrl();
+    for (let i = 0; i < 5; i += 1) expect((await post(fresh)).status).toBe(200);
+    const sixth = await post(fresh);
+    expect([sixth.status, await sixth.text()]).toEqual([404, 'used_url']);
+    const stale = await post(stub.responseUrl({ issuedAt: Date.now() - 31 * 60_000 }));
+    expect([stale.status, await stale.text()]).toEqual([404, 'expired_url']);
+    expect((await post(stub.responseUrl({ issuedAt: Date.now() - 29 * 60_000 }))).status).toBe(200);
+  });
+});
+
+describe('pins, bookmarks and DMs where Slack refuses them', () => {
+  it('pins and bookmarks only in a channel the bot is in and that is not archived', async () => {
+    const outside = stub.addChannel({ name: 'outside', members: ['U1'] });
+    const mine = stub.addChannel({ name: 'mine', members: [stub.botUserId] });
+    const ts = stub.addMessage({ channel: outside.id, user: 'U1', text: 'x' }).ts;
+    const bookmark = (channel_id: string) => slack.bookmarks.add({ channel_id, title: 'Announcement', type: 'link', link: 'https://example.com' });
+    expect((await refusal(slack.pins.add({ channel: outside.id, timestamp: ts }))).error).toBe('not_in_channel');
+    expect((await refusal(bookmark(outside.id))).error).toBe('not_in_channel');
+    const posted = await slack.chat.postMessage({ channel: mine.id, text: 'card' });
+    mine.is_archived = true;
+    expect((await refusal(slack.pins.add({ channel: mine.id, timestamp: posted.ts! }))).error).toBe('is_archived');
+    expect((await refusal(bookmark(mine.id))).error).toBe('is_archived');
+  });
+
+  it('refuses to DM a bot user, by user id or by opening the conversation', async () => {
+    stub.addUser({ id: 'UROBOT', name: 'robot', is_bot: true });
+    expect((await refusal(slack.chat.postMessage({ channel: 'UROBOT', text: 'hi' }))).error).toBe('cannot_dm_bot');
+    expect((await refusal(slack.conversations.open({ users: 'UROBOT' }))).error).toBe('cannot_dm_bot');
   });
 });
 

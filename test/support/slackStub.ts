@@ -11,6 +11,7 @@
  *
  * Implementation, under src/sandbox/slack/ (the sandbox serves the same stand-in):
  *   server.ts       HTTP, auth, call records, failNext, response_url
+ *   interactions.ts block_actions payloads as Slack sends them (no response_url for a click in a view)
  *   rateLimits.ts   per-method tiers and chat.postMessage's per-channel pace (429 + Retry-After)
  *   world.ts        workspace state (users, channels, DMs, messages, views, triggers)
  *   methods/*.ts    the Web API methods, one file per family (chat, conversations, views, misc)
@@ -22,6 +23,7 @@
  * with include_all_metadata).
  */
 export { startSlackStub } from '../../src/sandbox/slack/server';
+export { blockActionsPayload, type ClickContainer } from '../../src/sandbox/slack/interactions';
 export { validateMessageBlocks, validateView } from '../../src/sandbox/slack/blockKit';
 export type {
   FailureSpec,

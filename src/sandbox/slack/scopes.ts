@@ -115,9 +115,35 @@ function projectManifest(): string {
   }
 }
 
-/** The app's manifest.yml, as Slack reads it. */
+/** A string field's length bounds in Slack's manifest schema (slackapi/manifest-schema, v1). */
+const LENGTHS: Array<{ field: string; values: (raw: any) => unknown[]; min: number; max: number }> = [
+  { field: 'display_information.name', values: (r) => [r?.display_information?.name], min: 1, max: 35 },
+  { field: 'display_information.description', values: (r) => [r?.display_information?.description], min: 1, max: 140 },
+  { field: 'features.bot_user.display_name', values: (r) => [r?.features?.bot_user?.display_name], min: 1, max: 80 },
+  { field: 'features.slash_commands[].command', values: (r) => (r?.features?.slash_commands ?? []).map((c: any) => c.command), min: 2, max: 32 },
+  { field: 'features.slash_commands[].description', values: (r) => (r?.features?.slash_commands ?? []).map((c: any) => c.description), min: 1, max: 2000 },
+  { field: 'features.slash_commands[].usage_hint', values: (r) => (r?.features?.slash_commands ?? []).map((c: any) => c.usage_hint), min: 1, max: 1000 },
+];
+
+/** What Slack would refuse when creating the app from this manifest (length limits), as messages. */
+export function manifestProblems(raw: any): string[] {
+  const problems: string[] = [];
+  for (const { field, values, min, max } of LENGTHS) {
+    for (const value of values(raw)) {
+      if (value === undefined) continue;
+      const length = typeof value === 'string' ? [...value].length : -1;
+      if (length < min || length > max) problems.push(`${field} must be a string of ${min} to ${max} characters (it has ${length})`);
+    }
+  }
+  for (const c of raw?.features?.slash_commands ?? []) if (!String(c.command ?? '').startsWith('/')) problems.push(`features.slash_commands[].command must start with "/"`);
+  return problems;
+}
+
+/** The app's manifest.yml, as Slack reads it; one Slack would refuse stops the stand-in. */
 export function readManifest(path = projectManifest()): AppManifest {
   const raw = parse(readFileSync(path, 'utf8'));
+  const problems = manifestProblems(raw);
+  if (problems.length > 0) throw new Error(`Slack would refuse ${path}: ${problems.join('; ')}`);
   const appHome = raw?.features?.app_home ?? {};
   return {
     botScopes: raw?.oauth_config?.scopes?.bot ?? [],

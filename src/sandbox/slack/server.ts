@@ -27,8 +27,9 @@ const HANDLERS: Record<string, Handler> = { ...miscMethods, ...chatMethods, ...c
 /** The app's id, as in the payloads Slack sends it. */
 const APP_ID = 'A0HERALD';
 
-/** Slack lets a response_url be used at most this many times. */
+/** Slack lets a response_url be used at most this many times, within this long of the interaction. */
 const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
 
 type Json = Record<string, unknown>;
 
@@ -94,7 +95,7 @@ class StubServer implements SlackStub {
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly failures = new Map<string, Array<FailureSpec & { remaining: number }>>();
   private readonly limits: RateLimiter;
-  private readonly responseUrls = new Map<string, number>();
+  private readonly responseUrls = new Map<string, { uses: number; issuedAt: number }>();
   private readonly sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private origin = '';
   private closed = false;
@@ -180,9 +181,9 @@ class StubServer implements SlackStub {
     this.world.messages.push(msg);
     return msg;
   }
-  responseUrl(): string {
+  responseUrl(opts: { issuedAt?: number } = {}): string {
     const path = `/response/${++this.urlSeq}/${Math.random().toString(36).slice(2, 10)}`;
-    this.responseUrls.set(path, 0);
+    this.responseUrls.set(path, { uses: 0, issuedAt: opts.issuedAt ?? Date.now() });
     return `${this.origin}${path}`;
   }
   failNext(method: string, failure: FailureSpec): void {
@@ -342,8 +343,9 @@ class StubServer implements SlackStub {
 
   /** Like Slack's response_url: JSON {text, blocks, response_type, replace_original, delete_original}. */
   private onResponseUrl(path: string, body: string, res: http.ServerResponse): void {
-    const uses = this.responseUrls.get(path) ?? 0;
-    if (uses >= RESPONSE_URL_USES) return send(res, 404, 'used_url');
+    const url = this.responseUrls.get(path)!;
+    if (Date.now() - url.issuedAt > RESPONSE_URL_TTL_MS) return send(res, 404, 'expired_url');
+    if (url.uses >= RESPONSE_URL_USES) return send(res, 404, 'used_url');
     let payload: any;
     try {
       payload = JSON.parse(body);
@@ -358,7 +360,7 @@ class StubServer implements SlackStub {
     if (payload.blocks !== undefined && validateMessageBlocks(payload.blocks).length > 0) return send(res, 400, 'invalid_blocks');
     const hasContent = (payload.text ?? '') !== '' || (Array.isArray(payload.blocks) && payload.blocks.length > 0);
     if (!hasContent && payload.delete_original !== true) return send(res, 400, 'no_text');
-    this.responseUrls.set(path, uses + 1);
+    url.uses += 1;
     this.responses.push({ url: `${this.origin}${path}`, body: payload });
     send(res, 200, 'ok');
   }

@@ -192,8 +192,11 @@ export interface SlackStub {
   addChannel(c: { name: string; is_private?: boolean; members?: string[]; id?: string; creator?: string }): StubChannel;
   /** A message written by someone other than the bot (e.g. a human's thread reply). */
   addMessage(m: { channel: string; user: string; text?: string; blocks?: any[]; thread_ts?: string }): StubMessage;
-  /** A fresh URL on this server where POSTs (JSON) are recorded, like Slack's response_url. */
-  responseUrl(): string;
+  /**
+   * A fresh URL on this server where POSTs (JSON) are recorded, like Slack's response_url: at most 5
+   * uses, within 30 minutes of `issuedAt` (default now), then 404 `used_url` / `expired_url`.
+   */
+  responseUrl(opts?: { issuedAt?: number }): string;
   responses: Array<{ url: string; body: any }>;
   /** POSTs to upload URLs, in order, with the status answered. */
   uploads: Array<{ path: string; length: number; status: number }>;

@@ -169,6 +169,8 @@ export class World {
   postTarget(id: string | undefined): StubChannel {
     if (id && this.users.has(id) && !this.channels.has(id)) {
       const u = this.users.get(id)!;
+      // A bot token cannot DM a bot (Slack support, in HubSpot/slack-client#90): no conversation opens.
+      if (u.is_bot) refuse('cannot_dm_bot');
       const dm = this.dm([id]);
       if (u.deleted) refuse('is_archived');
       return dm;

@@ -9,17 +9,18 @@ import { explainFailure } from '../guard';
 import { publishHome, windowOfView } from '../home';
 import { REVIEW_ACTIONS } from '../ids';
 import { openModal } from '../openModal';
+import { tellerFor, type ClickOrigin } from '../viewNotice';
 import type { SlackRoutes } from '../routes';
 
-type Respond = (reply: { text: string; blocks?: unknown[]; response_type?: 'ephemeral'; replace_original?: boolean }) => Promise<unknown>;
-
-/** Tells the clicker why nothing happened: a rule they hit, or the database being away. */
-async function explain(deps: SlackDeps, respond: Respond | undefined, err: unknown): Promise<void> {
+/** Tells the clicker why nothing happened (a rule they hit, or the database being away), where they clicked. */
+async function explain(deps: SlackDeps, origin: ClickOrigin, err: unknown): Promise<void> {
   const text = explainFailure(err, deps.log);
   if (text === null) throw err;
-  if (!respond) return;
-  await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((e) => deps.log.warn({ err: e }, 'Could not answer a button click'));
+  await tellerFor(deps, origin)?.(text);
 }
+
+/** Bolt hands over a respond() only when Slack sent a response_url; the view only for a click inside one. */
+const originOf = (body: { view?: unknown }, respond: unknown): ClickOrigin => ({ respond: respond as ClickOrigin['respond'], view: body.view as ClickOrigin['view'] });
 
 const incidentIdOf = (action: ButtonAction) => (/^\d+$/.test(action.value ?? '') ? Number(action.value) : null);
 
@@ -36,7 +37,7 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
       const form = await deps.useCases.loadReviewForm(incidentId, body.user.id);
       await openModal(deps, { triggerId: body.trigger_id, view: reviewModal({ ...form, values: form.prefill }), respond, what: 'review form', retry: 'run `/incident review` in the incident channel' });
     } catch (err) {
-      await explain(deps, respond, err);
+      await explain(deps, originOf(body, respond), err);
     }
   });
 
@@ -52,12 +53,12 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
         // From inside the review modal, the follow-up form goes on top of it and returns to it when done.
         push: body.view !== undefined,
         view: followUpModal({ incidentId, incidentNumber: incident.number, today }),
-        respond,
+        tell: tellerFor(deps, originOf(body, respond)),
         what: 'follow-up form',
         retry: 'run `/incident followup` in the incident channel',
       });
     } catch (err) {
-      await explain(deps, respond, err);
+      await explain(deps, originOf(body, respond), err);
     }
   });
 
@@ -95,7 +96,7 @@ export function registerReviewActions(routes: SlackRoutes, deps: SlackDeps): voi
         await publishHome(deps, { teamId, userId, window: windowOfView(body.view), notice: err.message });
         return;
       }
-      await explain(deps, respond, err);
+      await explain(deps, originOf(body, respond), err);
     }
   });
 }

@@ -56,6 +56,13 @@ export function helpMessage(cadence: SeverityDurations, intro?: string): Message
   return { text: `${intro ? `${intro}\n` : ''}Herald commands:\n${lines.join('\n')}`, blocks };
 }
 
+/** The slash command's `usage_hint` in manifest.yml: every subcommand, as Slack shows it while /incident is typed. */
+export function usageHint(): string {
+  return Object.values(SUBCOMMANDS)
+    .map((s) => s.usage.replace(/^\/incident /, ''))
+    .join(' | ');
+}
+
 export function usageOf(name: string): string {
   return SUBCOMMANDS[name]?.usage ?? '/incident help';
 }

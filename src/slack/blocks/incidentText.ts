@@ -1,6 +1,6 @@
 import type { Incident, Role } from '../../incidents/model';
 import { SEVERITY_DESCRIPTIONS } from '../../incidents/severity';
-import { capitalize, channelMention, escapeMrkdwn, LIMITS, slackDate, truncate, userMention } from './text';
+import { capitalize, cappedList, channelMention, cutThenEscape, LIMITS, slackDate, truncate, userMention } from './text';
 
 const SEVERITY_EMOJI = { SEV1: ':red_circle:', SEV2: ':large_orange_circle:', SEV3: ':large_yellow_circle:', SEV4: ':white_circle:' } as const;
 
@@ -12,8 +12,17 @@ export const DRILL_MARK = '🧪';
 export const drillMark = (i: { isDrill?: boolean }) => (i.isDrill ? `${DRILL_MARK} ` : '');
 export const incidentLabel = (i: Pick<Incident, 'number' | 'title' | 'isDrill'>) => `${drillMark(i)}#${i.number} ${i.title}`;
 
-export function servicesText(i: Pick<Incident, 'services'>): string {
-  return i.services.length > 0 ? i.services.map((s) => escapeMrkdwn(s.name)).join(', ') : 'None given';
+/** A service's name as listed, however long it was typed. */
+const SERVICE_NAME_CHARS = 100;
+/** The services line of a message: whole names, capped so what follows it (the Join link …) stays. */
+const SERVICES_CHARS = 1000;
+
+export function servicesText(i: Pick<Incident, 'services'>, maxChars = SERVICES_CHARS): string {
+  if (i.services.length === 0) return 'None given';
+  return cappedList(
+    i.services.map((s) => cutThenEscape(s.name, SERVICE_NAME_CHARS)),
+    maxChars,
+  );
 }
 
 export function channelText(i: Pick<Incident, 'channelId'>): string {

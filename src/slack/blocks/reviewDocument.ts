@@ -6,7 +6,7 @@ import { incidentLabel, servicesText, severityBadge } from './incidentText';
 import type { KnownBlock, MessageContent } from './kit';
 import { mrkdwnKeepingMentions, splitText } from './longText';
 import { CHANGE_CAUSED_LABELS } from './reviewModal';
-import { escapeMrkdwn, LIMITS, mrkdwn, plain, slackDate, truncate, userMention } from './text';
+import { cutThenEscape, escapeMrkdwn, LIMITS, mrkdwn, plain, slackDate, truncate, userMention } from './text';
 
 /** Room under the section limit for a field's heading. */
 const SECTION_CHARS = 2800;
@@ -50,8 +50,8 @@ function facts(incident: Incident, revision: ReviewRevision): string {
     `*Declared* ${slackDate(incident.declaredAt)}` +
       (incident.mitigatedAt ? ` · *Mitigated* ${slackDate(incident.mitigatedAt)}` : '') +
       (incident.resolvedAt ? ` · *Resolved* ${slackDate(incident.resolvedAt)}` : ''),
-    `*Impact duration:* ${c.impactDuration.trim() ? escapeMrkdwn(c.impactDuration.trim()) : '_not given_'} · *Caused by a change:* ${CHANGE_CAUSED_LABELS[c.changeCaused]}` +
-      (c.changeReference.trim() ? ` (${mrkdwnKeepingMentions(c.changeReference.trim())})` : ''),
+    `*Impact duration:* ${c.impactDuration.trim() ? cutThenEscape(c.impactDuration.trim(), 100) : '_not given_'} · *Caused by a change:* ${CHANGE_CAUSED_LABELS[c.changeCaused]}` +
+      (c.changeReference.trim() ? ` (${mrkdwnKeepingMentions(truncate(c.changeReference.trim(), 500))})` : ''),
   ];
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 import type { ServiceStakeholders } from '../../comms/stakeholders';
 import { STAKEHOLDER_ACTIONS as A, STAKEHOLDER_BLOCKS as B, VIEWS } from '../ids';
 import type { KnownBlock, ModalView } from './kit';
-import { escapeMrkdwn, LIMITS, mrkdwn, plain } from './text';
+import { doneView } from './doneView';
+import { cappedList, channelMention, cutThenEscape, escapeMrkdwn, LIMITS, mrkdwn, plain, userMention } from './text';
 
 /** Slack allows at most this many selected items in a multi-select. */
 export const MAX_STAKEHOLDERS = 100;
@@ -65,4 +66,27 @@ export function stakeholdersModal(service: ServiceStakeholders): ModalView {
     close: plain('Cancel', LIMITS.modalTitle),
     blocks,
   };
+}
+
+/** Each list in the saved summary: whole mentions, so the three lists and the warning all fit one section. */
+const LIST_CHARS = 800;
+
+/** What was saved, and the channels Herald is not in yet (the warning must survive a long list). */
+export function stakeholdersSavedView(
+  saved: { name: string; created: boolean },
+  input: { ownerId: string | null; channels: string[]; people: string[] },
+  missing: string[],
+): ModalView {
+  const list = (ids: string[], mention: (id: string) => string) => (ids.length > 0 ? cappedList(ids.map(mention), LIST_CHARS) : '_none_');
+  const lines = [
+    `:white_check_mark: *${cutThenEscape(saved.name, 200)}* ${saved.created ? 'is created' : 'is saved'}.`,
+    `Owner: ${input.ownerId ? userMention(input.ownerId) : '_none_'}`,
+    `Channels: ${list(input.channels, channelMention)}`,
+    `People: ${list(input.people, userMention)}`,
+  ];
+  if (missing.length > 0) {
+    lines.push(`:warning: Herald is not in ${list(missing, channelMention)} — invite @Herald there, or updates cannot reach ${missing.length === 1 ? 'it' : 'them'}.`);
+  }
+  if (saved.created) lines.push('It now appears in the declare form’s services.');
+  return doneView('Stakeholders saved', lines);
 }

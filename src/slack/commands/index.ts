@@ -41,6 +41,9 @@ const HANDLERS: Record<string, CommandHandler> = {
   doctor: runDoctor,
 };
 
+/** Every subcommand the router answers by name (bare `/incident` aside). */
+export const SUBCOMMAND_NAMES = Object.keys(HANDLERS).filter((name) => name !== '');
+
 function handlerFor(name: string): CommandHandler {
   if (HANDLERS[name]) return HANDLERS[name];
   return SUBCOMMANDS[name] ? comingSoon : unknownSubcommand;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { doneView } from '../blocks/doneView';
-import { MAX_STAKEHOLDERS, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
-import { channelMention, escapeMrkdwn, userMention } from '../blocks/text';
+import { MAX_STAKEHOLDERS, stakeholdersSavedView, type StakeholdersMetadata } from '../blocks/stakeholdersModal';
+import { userMention } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { STAKEHOLDER_ACTIONS as A, STAKEHOLDER_BLOCKS as B, VIEWS } from '../ids';
 import type { SlackRoutes } from '../routes';
@@ -38,6 +37,14 @@ async function channelsHeraldIsNotIn(deps: SlackDeps, channels: string[]): Promi
   return checks.filter((c): c is string => c !== null);
 }
 
+/** People on the list who are bots: Slack refuses a bot token's DM to a bot (cannot_dm_bot), so no update could reach them. */
+async function botsAmong(deps: SlackDeps, people: string[]): Promise<string[]> {
+  const checks = await Promise.all(
+    people.map((user) => within(deps.client.users.info({ user }).then((r) => (r.user?.is_bot ? user : null)), null as string | null)),
+  );
+  return checks.filter((u): u is string => u !== null);
+}
+
 export function registerStakeholdersView(routes: SlackRoutes, deps: SlackDeps): void {
   const isActiveUser = (userId: string) =>
     within(
@@ -72,21 +79,18 @@ export function registerStakeholdersView(routes: SlackRoutes, deps: SlackDeps): 
       await ack({ response_action: 'errors', errors: { [B.people]: 'Herald itself cannot be a stakeholder — remove it from the list.' } });
       return;
     }
+    const bots = await botsAmong(deps, input.people);
+    if (bots.length > 0) {
+      const who = bots.map(userMention).join(', ');
+      const what = bots.length === 1 ? 'is a bot: Slack lets Herald send no DM to a bot. Add its channel instead.' : 'are bots: Slack lets Herald send no DM to a bot. Add their channels instead.';
+      await ack({ response_action: 'errors', errors: { [B.people]: `${who} ${what}` } });
+      return;
+    }
     const saved = await submitOrShowError(ack, deps.log, { unavailable: B.owner, rule: B.owner }, () =>
       deps.useCases.saveServiceStakeholders(isActiveUser, { ...input, teamId: body.team?.id ?? view.team_id, actorId: body.user.id }, deps.clock()),
     );
     if (!saved) return;
     const missing = await channelsHeraldIsNotIn(deps, input.channels);
-    const lines = [
-      `:white_check_mark: *${escapeMrkdwn(saved.name)}* ${saved.created ? 'is created' : 'is saved'}.`,
-      `Owner: ${input.ownerId ? userMention(input.ownerId) : '_none_'}`,
-      `Channels: ${input.channels.length > 0 ? input.channels.map(channelMention).join(', ') : '_none_'}`,
-      `People: ${input.people.length > 0 ? input.people.map(userMention).join(', ') : '_none_'}`,
-    ];
-    if (missing.length > 0) {
-      lines.push(`:warning: Herald is not in ${missing.map(channelMention).join(', ')} — invite @Herald there, or updates cannot reach ${missing.length === 1 ? 'it' : 'them'}.`);
-    }
-    if (saved.created) lines.push('It now appears in the declare form’s services.');
-    await ack({ response_action: 'update', view: doneView('Stakeholders saved', lines) });
+    await ack({ response_action: 'update', view: stakeholdersSavedView(saved, input, missing) });
   });
 }

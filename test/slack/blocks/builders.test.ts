@@ -6,6 +6,7 @@ import { helpMessage } from '../../../src/slack/blocks/help';
 import { incidentList } from '../../../src/slack/blocks/incidentList';
 import { incidentTopic } from '../../../src/slack/blocks/incidentText';
 import { summaryCard } from '../../../src/slack/blocks/summaryCard';
+import { cappedList, cutThenEscape, mrkdwn } from '../../../src/slack/blocks/text';
 import { loadConfig } from '../../../src/config';
 import { validateMessageBlocks, validateView } from '../../support/slackStub';
 
@@ -90,5 +91,34 @@ describe('Block Kit builders stay inside Slack’s limits', () => {
     const card = JSON.stringify(summaryCard(incident({ summary: '<!channel> see <https://evil|here>' })).blocks);
     expect(card).toContain('&lt;!channel&gt;');
     expect(card).not.toContain('<!channel>');
+  });
+});
+
+describe('Long text is capped by item and cut before it is escaped', () => {
+  it('cuts user text before escaping it, so "&" never ends up as a broken "&am…"', () => {
+    const cut = cutThenEscape('Fish & chips & peas', 17);
+    expect(cut).toBe('Fish &amp; chips…');
+    expect(cut.length).toBeLessThanOrEqual(17);
+    expect(cutThenEscape('A & B', 100)).toBe('A &amp; B');
+  });
+
+  it('never cuts mrkdwn inside an escape or a mention, even as a last resort', () => {
+    expect(mrkdwn('&amp;'.repeat(700)).text).toMatch(/^(&amp;)+…$/);
+    expect(mrkdwn(`${'x'.repeat(2990)} <@U12345678>`).text).toBe(`${'x'.repeat(2990)}…`);
+  });
+
+  it('lists whole items with how many more, within the characters given', () => {
+    const names = Array.from({ length: 50 }, (_, i) => `Service number ${i + 1}`);
+    const text = cappedList(names, 200);
+    expect(text.length).toBeLessThanOrEqual(200);
+    expect(text).toMatch(/^Service number 1, Service number 2, .*Service number \d+, and \d+ more$/);
+    expect(cappedList(['a', 'b'], 200)).toBe('a, b');
+  });
+
+  it('keeps the announcement’s Join link with a hundred long service names', () => {
+    const services = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `Service ${i} & friends ${'x'.repeat(80)}` }));
+    const [section] = announcement(incident({ services })).blocks as any[];
+    expect(section.text.text).toContain('*Join:* <#C42>');
+    expect(section.text.text).toMatch(/, and \d+ more\n/);
   });
 });

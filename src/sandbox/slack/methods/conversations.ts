@@ -6,7 +6,8 @@ import type { Handler } from './common';
 const NAME_MAX = 80;
 const TOPIC_MAX = 250;
 const INVITE_MAX = 100;
-const PAGE_MAX = 1000;
+/** conversations.list/members/history/replies: `limit` must be under 1,000 (Slack's reference); 1000 gets `invalid_limit`. */
+const PAGE_MAX = 999;
 const CHANNEL_TYPES = ['public_channel', 'private_channel', 'mpim', 'im'] as const;
 
 /** Slack's channel-name rules, with its error codes. */
@@ -186,7 +187,11 @@ export const conversationMethods: Record<string, Handler> = {
     }
     if (users.length === 0) refuse('users_list_not_supplied');
     if (users.length > 8) refuse('too_many_users');
-    for (const id of users) if (w.user(id).deleted) refuse('user_disabled');
+    for (const id of users) {
+      const u = w.user(id);
+      if (u.is_bot) refuse('cannot_dm_bot');
+      if (u.deleted) refuse('user_disabled');
+    }
     const existed = w.hasDm(users);
     const c = w.dm(users);
     return {

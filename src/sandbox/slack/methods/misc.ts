@@ -21,6 +21,8 @@ export const miscMethods: Record<string, Handler> = {
 
   'pins.add'(w, a) {
     const channel = w.channel(a.nonEmpty('channel'));
+    if (channel.is_archived) refuse('is_archived');
+    if (!w.botIsMember(channel)) refuse('not_in_channel');
     const ts = a.nonEmpty('timestamp');
     if (ts === undefined) refuse('no_item_specified');
     if (!w.message(channel.id, ts)) refuse('message_not_found');
@@ -43,6 +45,8 @@ export const miscMethods: Record<string, Handler> = {
     const channelId = a.nonEmpty('channel_id');
     if (channelId === undefined) invalidArguments('missing required field: channel_id');
     const channel = w.channel(channelId);
+    if (channel.is_archived) refuse('is_archived');
+    if (!w.botIsMember(channel)) refuse('not_in_channel');
     const title = a.nonEmpty('title');
     if (title === undefined) invalidArguments('missing required field: title');
     const type = a.nonEmpty('type');

@@ -1,0 +1,45 @@
+/**
+ * The `block_actions` payloads Slack sends an app when someone clicks or chooses in what it drew, built
+ * as Slack builds them: a click on a message carries a `response_url` and the message's channel; a click
+ * inside a view (a modal or the Home tab) carries the view as it stands and **no** `response_url` — the
+ * app must answer in the view itself.
+ */
+import type { SlackStub } from './types';
+
+/** Where the click happened: a message (its channel and ts), or an open view (its id). */
+export type ClickContainer = { channel: string; messageTs?: string } | { viewId: string; state?: Record<string, Record<string, unknown>> } | Record<string, never>;
+
+export interface BlockAction {
+  type: string;
+  action_id: string;
+  block_id?: string;
+  [key: string]: unknown;
+}
+
+export function blockActionsPayload(slack: SlackStub, opts: { user: string; action: BlockAction; where: ClickContainer }): Record<string, unknown> {
+  const { where } = opts;
+  const action = { block_id: 'any', ...opts.action, action_ts: String(Date.now() / 1000) };
+  const common = {
+    type: 'block_actions',
+    team: { id: slack.teamId, domain: 'herald-test' },
+    user: { id: opts.user, team_id: slack.teamId },
+    api_app_id: 'A0HERALD',
+    actions: [action],
+  };
+  if ('viewId' in where) {
+    const stored = slack.views.get(where.viewId);
+    if (!stored) throw new Error(`No view ${where.viewId} is open`);
+    return {
+      ...common,
+      trigger_id: slack.issueTrigger({ viewId: where.viewId, user: opts.user }),
+      container: { type: 'view', view_id: where.viewId },
+      view: where.state ? { ...stored.view, state: { values: where.state } } : stored.view,
+    };
+  }
+  return {
+    ...common,
+    trigger_id: slack.issueTrigger({ user: opts.user }),
+    response_url: slack.responseUrl(),
+    ...('channel' in where ? { channel: { id: where.channel }, container: { type: 'message', message_ts: where.messageTs, channel_id: where.channel } } : {}),
+  };
+}
