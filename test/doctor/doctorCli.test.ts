@@ -218,35 +218,41 @@ describe('The doctor and the database', () => {
     expect(describeDatabaseUrl('postgres://herald:s3cret@db.internal:5432/herald')).toBe('The PostgreSQL database at db.internal:5432/herald');
   });
 
-  (usingServer ? it.skip : it)('beside a running Herald, leaves its embedded database alone and says how to check it', async () => {
-    const slack = await startSlackStub();
-    slack.addChannel({ id: 'CANNOUNCE', name: 'incidents', members: [slack.botUserId] });
-    const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-running-'));
-    const running = await createDatabase({ dataDir, log: silentLogger });
-    try {
-      await migrateToLatest(running, silentLogger);
-      const { code, text } = await doctor(slack, { env: { DATA_DIR: dataDir }, seed: async () => undefined, close: async () => undefined });
-      expect(text).toContain(`Not checked: DATA_DIR ${dataDir} is in use by another Herald process (pid ${process.pid}`);
-      expect(text).toContain('type `/incident doctor` in Slack');
-      expect(text).toContain('All is well');
-      expect(code).toBe(0);
-    } finally {
-      await running.destroy();
-      await slack.close();
-    }
-  });
+  // The embedded database only: the PostgreSQL run has no DATA_DIR to look at.
+  if (!usingServer) {
+    it('beside a running Herald, leaves its embedded database alone and says how to check it', async () => {
+      const slack = await startSlackStub();
+      slack.addChannel({ id: 'CANNOUNCE', name: 'incidents', members: [slack.botUserId] });
+      const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-running-'));
+      const running = await createDatabase({ dataDir, log: silentLogger });
+      try {
+        await migrateToLatest(running, silentLogger);
+        const { code, text } = await doctor(slack, { env: { DATA_DIR: dataDir }, seed: async () => undefined, close: async () => undefined });
+        expect(text).toContain(`Not checked: DATA_DIR ${dataDir} is in use by another Herald process (pid ${process.pid}`);
+        expect(text).toContain('type `/incident doctor` in Slack');
+        expect(text).toContain('All is well');
+        expect(code).toBe(0);
+      } finally {
+        await running.destroy();
+        await slack.close();
+      }
+    });
+  }
 
-  (usingServer ? it.skip : it)('does not create an embedded database where there is none', async () => {
-    const slack = await startSlackStub();
-    const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-empty-'));
-    try {
-      const { code, text } = await doctor(slack, { env: { DATA_DIR: dataDir }, seed: async () => undefined, close: async () => undefined });
-      expect(code).toBe(1);
-      expect(text).toContain(`There is no embedded database in ${dataDir} (DATA_DIR) yet.`);
-      expect(readdirSync(dataDir)).toEqual([]);
-      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
-    } finally {
-      await slack.close();
-    }
-  });
+  // The embedded database only: the PostgreSQL run has no DATA_DIR to look at.
+  if (!usingServer) {
+    it('does not create an embedded database where there is none', async () => {
+      const slack = await startSlackStub();
+      const dataDir = mkdtempSync(join(tmpdir(), 'herald-doctor-empty-'));
+      try {
+        const { code, text } = await doctor(slack, { env: { DATA_DIR: dataDir }, seed: async () => undefined, close: async () => undefined });
+        expect(code).toBe(1);
+        expect(text).toContain(`There is no embedded database in ${dataDir} (DATA_DIR) yet.`);
+        expect(readdirSync(dataDir)).toEqual([]);
+        expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
+      } finally {
+        await slack.close();
+      }
+    });
+  }
 });

@@ -226,21 +226,24 @@ describe('Starting while what Herald needs is not there yet', () => {
     expect(herald.output()).toContain('"Stopping during start-up"');
   }, 180_000);
 
-  (process.env.TEST_DATABASE_URL ? it : it.skip)('starts by itself once a database that was down answers (a compose race)', async () => {
-    const target = new URL(database!.url!);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const slack = await startSlackStub();
-    try {
-      await proxy.cut();
-      target.host = `127.0.0.1:${proxy.port}`;
-      const herald = run({ SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', DATABASE_URL: target.toString() });
-      await waitForLines(herald, 'Could not reach the database');
-      await proxy.restore();
-      await servingPort(herald);
-      await stopsCleanly(herald);
-    } finally {
-      await proxy.close();
-      await slack.close();
-    }
-  }, 180_000);
+  // A server that is down and comes back: the PostgreSQL run only (the embedded database cannot be away).
+  if (process.env.TEST_DATABASE_URL) {
+    it('starts by itself once a database that was down answers (a compose race)', async () => {
+      const target = new URL(database!.url!);
+      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      const slack = await startSlackStub();
+      try {
+        await proxy.cut();
+        target.host = `127.0.0.1:${proxy.port}`;
+        const herald = run({ SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', DATABASE_URL: target.toString() });
+        await waitForLines(herald, 'Could not reach the database');
+        await proxy.restore();
+        await servingPort(herald);
+        await stopsCleanly(herald);
+      } finally {
+        await proxy.close();
+        await slack.close();
+      }
+    }, 180_000);
+  }
 });
