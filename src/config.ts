@@ -16,6 +16,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   port: number;
+  /** The address PORT is bound on; unset = every interface. */
+  host?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   announceChannel?: string;
   channelPrefix: string;
@@ -122,6 +124,7 @@ const envSchema = z.object({
     .default('3000')
     .refine((v) => /^\d+$/.test(v) && Number(v) >= 0 && Number(v) < 65536, 'a TCP port number (0–65535)')
     .transform(Number),
+  HOST: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9.:_-]+$/.test(v), 'an address to listen on, e.g. 127.0.0.1 or 0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ANNOUNCE_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'a channel ID such as C0123ABCD (not a #name)'),
   CHANNEL_PREFIX: z
@@ -192,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     port: e.PORT,
+    host: e.HOST,
     logLevel: e.LOG_LEVEL,
     announceChannel: e.ANNOUNCE_CHANNEL,
     channelPrefix: e.CHANNEL_PREFIX,
@@ -209,6 +213,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ratePerMinute: e.ALERTS_RATE,
     },
   };
+}
+
+/** The Slack credential variables set in `env` (the sandbox refuses to run beside real ones). */
+export function slackCredentialsIn(env: NodeJS.ProcessEnv = process.env): string[] {
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].filter((name) => (env[name] ?? '').trim() !== '');
 }
 
 /** Only what `npm run migrate` needs: the database settings, not Slack's. */

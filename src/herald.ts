@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { CadencePolicy, createCadenceHooks } from './comms/cadence';
@@ -64,6 +64,8 @@ export interface HeraldOptions {
   startScheduler?: boolean;
   /** Run after Herald's own lifecycle hooks (tests use it to stand in for parts built elsewhere). */
   hooks?: IncidentLifecycleHooks;
+  /** More HTTP routes served on PORT beside Slack's and the health routes. */
+  routes?: CustomRoute[];
   /** How long Slack calls from the outbox and scheduler may take; tests shorten it to lose answers quickly. */
   slackTimeoutMs?: number;
 }
@@ -187,7 +189,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     { config, log, clock, dispatcher, useCases },
     {
       identity,
-      customRoutes: [...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })), ...signalRoutes],
+      customRoutes: [...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })), ...signalRoutes, ...(options.routes ?? [])],
     },
   );
   const port = await slack.start();

@@ -118,12 +118,12 @@ export function createSlackApp(deps: Omit<SlackDeps, 'client' | 'botUserId'>, op
     log.error({ err: error.original ?? error, code: error.code }, 'Unhandled error in a Slack listener');
   });
 
-  if (sockets) return { app, deps: full, ...socketModeLifecycle(app, sockets, options.customRoutes, config.port) };
+  if (sockets) return { app, deps: full, ...socketModeLifecycle(app, sockets, options.customRoutes, config.port, config.host) };
   return {
     app,
     deps: full,
     async start() {
-      const server = (await app.start()) as { address?: () => unknown } | undefined;
+      const server = (await app.start(config.host ? { port: config.port, host: config.host } : config.port)) as { address?: () => unknown } | undefined;
       const address = server?.address?.();
       return typeof address === 'object' && address && 'port' in address ? Number(address.port) : config.port;
     },

@@ -12,7 +12,7 @@ export interface HealthServer {
  * In Socket Mode Slack reaches Herald over its WebSocket, so PORT serves only the health routes
  * (a load balancer or an orchestrator still needs /healthz and /readyz).
  */
-export async function startHealthServer(routes: CustomRoute[], port: number): Promise<HealthServer> {
+export async function startHealthServer(routes: CustomRoute[], port: number, host?: string): Promise<HealthServer> {
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://herald').pathname;
     const route = routes.find((r) => r.path === path);
@@ -29,7 +29,7 @@ export async function startHealthServer(routes: CustomRoute[], port: number): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -42,7 +42,7 @@ export function createSocketModeReceivers(appToken: string, clientOptions: WebCl
  * Starting and stopping in Socket Mode: the app's own receiver plus the spare connections, all
  * handing requests to the same app; PORT serves only the health routes.
  */
-export function socketModeLifecycle(app: App, receivers: SocketModeReceiver[], healthRoutes: CustomRoute[], port: number) {
+export function socketModeLifecycle(app: App, receivers: SocketModeReceiver[], healthRoutes: CustomRoute[], port: number, host?: string) {
   const [, ...spares] = receivers;
   for (const spare of spares) spare.init(app);
   let stopping = false;
@@ -57,7 +57,7 @@ export function socketModeLifecycle(app: App, receivers: SocketModeReceiver[], h
   };
   return {
     async start(): Promise<number> {
-      health = await startHealthServer(healthRoutes, port);
+      health = await startHealthServer(healthRoutes, port, host);
       // Wait for every connection to settle, so none is left retrying in the background after a refusal.
       const started = await Promise.allSettled([app.start(), ...spares.map((s) => s.start())]);
       const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
