@@ -1,0 +1,146 @@
+/**
+ * A person tries Herald in the sandbox's page, in a real headless Chromium: declares through the modal,
+ * finds the channel and its pinned card, sends an update, fast-forwards to the next prompt, resolves,
+ * writes the review and opens the Home tab. Screenshots of the main screens go to docs/screenshots/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start';
+import { DECLARE_BLOCKS, REVIEW_BLOCKS, UPDATE_BLOCKS } from '../../src/slack/ids';
+import { eventually, launchChromium, newPage, screenshot } from '../support/browser';
+
+jest.setTimeout(300_000);
+
+let sandbox: Sandbox;
+let browser: Browser;
+let page: Page;
+const dataDir = mkdtempSync(join(tmpdir(), 'herald-sandbox-'));
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  browser = await launchChromium();
+  page = await newPage(browser);
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const field = (blockId: string) => page.locator(`#modal [data-block="${blockId}"]`);
+const modal = () => page.locator('#modal');
+const messages = () => page.locator('#messages');
+
+async function type(text: string): Promise<void> {
+  await page.fill('#text', text);
+  await page.press('#text', 'Enter');
+}
+
+async function openChannel(name: string): Promise<void> {
+  await page.locator('#channels a, #dms a', { hasText: name }).first().click();
+  await page.locator('#title', { hasText: name }).waitFor();
+}
+
+describe('Trying Herald in the sandbox, with no Slack workspace', () => {
+  it('the page loads and shows the workspace', async () => {
+    const started = Date.now();
+    await page.goto(`http://127.0.0.1:${sandbox.port}/sandbox`);
+    await page.locator('#channels a', { hasText: 'general' }).waitFor();
+    // Reported, not judged: the machine is shared.
+    console.log(`sandbox page loaded and drew the workspace in ${Date.now() - started} ms`);
+    expect(await page.locator('#person option').allInnerTexts()).toEqual(['amara — Europe/London', 'ben — America/New_York', 'chihiro — Asia/Tokyo', 'diego — America/Los_Angeles']);
+  });
+
+  it('declaring through the modal shows a missing field under it, then creates the channel with its pinned card', async () => {
+    await type('/incident declare Checkout is down');
+    await modal().locator('.modal-title', { hasText: 'Declare' }).waitFor();
+    await field(DECLARE_BLOCKS.commander).locator('select').selectOption('U01AMARA');
+    await modal().locator('button[type=submit]').click();
+    await field(DECLARE_BLOCKS.severity).locator('.field-error', { hasText: /severity/i }).waitFor();
+    expect(await field(DECLARE_BLOCKS.title).locator('.field-error').isVisible()).toBe(false);
+
+    await field(DECLARE_BLOCKS.severity).locator('select').selectOption('SEV1');
+    await field(DECLARE_BLOCKS.services).locator('select').selectOption({ label: 'Payments API' });
+    await field(DECLARE_BLOCKS.summary).locator('textarea').fill('Card payments fail with 502 for about 1 in 5 customers');
+    await screenshot(page, '1-declare-modal');
+    await modal().locator('button[type=submit]').click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+
+    await openChannel('inc-1-checkout-is-down');
+    const card = messages().locator('.message.pinned', { hasText: 'Checkout is down' });
+    await card.waitFor();
+    expect(await card.innerText()).toMatch(/SEV1/);
+    expect(await card.locator('.pinned-label').isVisible()).toBe(true);
+    await screenshot(page, '2-incident-channel');
+  });
+
+  it('a message reacted to with 📌 makes the timeline', async () => {
+    await type('Rolled back the 09:40 release of the payment gateway');
+    const mine = messages().locator('.message', { hasText: 'Rolled back the 09:40 release' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Pin to timeline' }).click();
+    await mine.locator('.reaction', { hasText: '📌 1' }).waitFor();
+    // The pin is read from Slack through Herald's outbox, so the timeline may take a moment to show it.
+    await eventually(async () => {
+      const before = await messages().locator('.message.note').count();
+      await type('/incident timeline');
+      await eventually(async () => expect(await messages().locator('.message.note').count()).toBeGreaterThan(before), 10_000);
+      expect(await messages().locator('.message.note').last().innerText()).toContain('Rolled back the 09:40 release');
+    });
+  });
+
+  it('the comms lead sends an update, and it reaches the channel and the stakeholders', async () => {
+    await type('/incident update');
+    await modal().locator('.modal-title', { hasText: /update/i }).waitFor();
+    await field(UPDATE_BLOCKS.impact).locator('textarea, input').first().fill('About 1 in 5 card payments fail');
+    await field(UPDATE_BLOCKS.actions).locator('textarea, input').first().fill('Rolling back the 09:40 release');
+    await screenshot(page, '3-update-modal');
+    await modal().locator('button[type=submit]').click();
+    await messages().locator('.message', { hasText: 'About 1 in 5 card payments fail' }).first().waitFor();
+    if (await page.locator('#modal-backdrop').isVisible()) await modal().getByRole('button', { name: 'Close' }).click();
+    await openChannel('payments-team');
+    await messages().locator('.message', { hasText: 'About 1 in 5 card payments fail' }).first().waitFor();
+  });
+
+  it('fast-forwarding the clock brings the next update prompt to the comms lead', async () => {
+    await page.getByRole('button', { name: '+15 min' }).click();
+    await page.locator('#clock', { hasText: 'fast-forwarded 15 min' }).waitFor();
+    await page.getByRole('button', { name: '+15 min' }).click();
+    await page.locator('#clock', { hasText: 'fast-forwarded 30 min' }).waitFor();
+    await openChannel('Herald');
+    await messages().locator('.message', { hasText: 'update on incident #1 is due' }).first().waitFor();
+    await screenshot(page, '4-update-prompt');
+  });
+
+  it('resolving asks for the review, and the review is written in its modal', async () => {
+    await openChannel('inc-1-checkout-is-down');
+    await type('/incident resolve');
+    await messages().locator('.message.pinned', { hasText: /resolved/i }).waitFor();
+
+    await type('/incident review');
+    await modal().locator('.modal-title', { hasText: /review/i }).waitFor();
+    await field(REVIEW_BLOCKS.summary).locator('textarea, input').first().fill('A release broke card payments for 1 in 5 customers');
+    await field(REVIEW_BLOCKS.contributingFactors).locator('textarea, input').first().fill('The canary did not cover card payments');
+    await screenshot(page, '5-review-modal');
+    await modal().locator('button[type=submit]').click();
+    // Herald answers with the saved review in the modal (response_action: update).
+    await modal().locator('.modal-body', { hasText: /submitted|saved/i }).waitFor();
+    await screenshot(page, '6-review-saved');
+    await modal().getByRole('button', { name: 'Close' }).click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+  });
+
+  it('the Home tab shows the person their work and the service health', async () => {
+    await page.locator('[data-home]').click();
+    await page.locator('#title', { hasText: 'Home' }).waitFor();
+    await messages().locator('.home', { hasText: /service health/i }).waitFor();
+    expect(await messages().locator('.home').innerText()).toMatch(/Declare incident/i);
+    await screenshot(page, '7-home-tab');
+  });
+});
