@@ -115,7 +115,7 @@ export function sandboxRoutes(c: SandboxControls): CustomRoute[] {
       path: '/sandbox/api/state',
       method: ['GET'],
       handler: (req, res) => {
-        const me = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('user') ?? c.people[0]!.id;
+        const me = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('user') || c.people[0]!.id;
         if (!c.people.some((p) => p.id === me)) return json(res, 400, { error: `no sample person ${me}` });
         json(res, 200, snapshot({ stub: c.stub, side: c.side, people: c.people, me, now: c.clock.now(), offsetMs: c.clock.offsetMs }));
       },

@@ -114,7 +114,7 @@ describe('Trying Herald in the sandbox, with no Slack workspace', () => {
     await page.getByRole('button', { name: '+15 min' }).click();
     await page.locator('#clock', { hasText: 'fast-forwarded 30 min' }).waitFor();
     await openChannel('Herald');
-    await messages().locator('.message', { hasText: 'update on incident #1 is due' }).first().waitFor();
+    await messages().locator('.message', { hasText: /stakeholder update on .*is due/ }).first().waitFor();
     await screenshot(page, '4-update-prompt');
   });
 
