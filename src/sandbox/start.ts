@@ -63,6 +63,11 @@ export async function startSandbox(env: NodeJS.ProcessEnv, log?: Logger): Promis
     db = await createDatabase({ dataDir: config.dataDir, log: logger });
     await migrateToLatest(db, logger);
     const heraldDb = db;
+    // Reset empties every table: never in a DATA_DIR that a real installation has used.
+    const foreign =
+      (await heraldDb.selectFrom('services').select('team_id').where('team_id', '<>', SANDBOX_TEAM).executeTakeFirst()) ??
+      (await heraldDb.selectFrom('incidents').select('team_id').where('team_id', '<>', SANDBOX_TEAM).executeTakeFirst());
+    if (foreign) throw new ConfigError([`DATA_DIR ${config.dataDir} holds a real workspace's data (team ${foreign.team_id}); give the sandbox a DATA_DIR of its own.`]);
     seedChannels(stub);
     await seedServices(heraldDb, clock.now());
 
