@@ -121,6 +121,18 @@ export function sandboxRoutes(c: SandboxControls): CustomRoute[] {
       },
     },
     {
+      // Files shared in messages (the digest's chart), as Slack would show them.
+      path: '/sandbox/api/file',
+      method: ['GET'],
+      handler: (req, res) => {
+        const id = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('id') ?? '';
+        const file = c.stub.files.get(id);
+        if (!file?.bytes || !file.completed) return json(res, 404, { error: 'no such file' });
+        res.writeHead(200, { 'Content-Type': file.filename.endsWith('.png') ? 'image/png' : 'application/octet-stream', 'Cache-Control': 'no-store' });
+        res.end(file.bytes);
+      },
+    },
+    {
       path: '/sandbox/api/act',
       method: ['POST'],
       handler: async (req, res) => {

@@ -136,6 +136,19 @@ describe('Trying Herald in the sandbox, with no Slack workspace', () => {
     await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
   });
 
+  it('fast-forwarding to Monday morning brings the weekly risk digest, with its chart', async () => {
+    await openChannel('risk-digest');
+    for (let day = 0; day < 8 && (await messages().locator('.message').count()) === 0; day += 1) {
+      const before = await page.locator('#clock').innerText();
+      await page.getByRole('button', { name: '+1 day' }).click();
+      await eventually(async () => expect(await page.locator('#clock').innerText()).not.toBe(before));
+      await eventually(async () => expect(await messages().locator('.message, .empty').count()).toBeGreaterThan(0));
+    }
+    await messages().locator('.message', { hasText: /digest/i }).first().waitFor();
+    await messages().locator('.file img').first().waitFor();
+    await screenshot(page, '8-risk-digest');
+  });
+
   it('the Home tab shows the person their work and the service health', async () => {
     await page.locator('[data-home]').click();
     await page.locator('#title', { hasText: 'Home' }).waitFor();

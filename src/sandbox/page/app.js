@@ -137,7 +137,7 @@
           m.pinned ? el('span', { class: 'pinned-label' }, ' 📌 Pinned') : null,
           opts.note ? el('span', { class: 'edited' }, ' · Only visible to you') : null),
         body,
-        (m.files || []).map((f) => el('div', { class: 'file' }, `📎 ${f.title || f.name}`)),
+        (m.files || []).map((f) => el('div', { class: 'file' }, /\.png$/i.test(f.name) ? el('img', { src: `/sandbox/api/file?id=${encodeURIComponent(f.id)}`, alt: f.title || f.name }) : `📎 ${f.title || f.name}`)),
         m.reactions && m.reactions.length ? el('div', { class: 'reactions' }, m.reactions.map((r) => el('span', { class: `reaction${r.mine ? ' mine' : ''}`, title: r.name }, `${r.name === 'pushpin' ? '📌' : `:${r.name}:`} ${r.count}`))) : null,
         replies.length ? el('button', { type: 'button', class: 'thread-link', onclick: () => toggleThread(m.ts) }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`) : null,
         ui.openThreads.has(m.ts) ? threadNode(m, replies) : null),
