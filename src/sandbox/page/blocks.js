@@ -35,7 +35,7 @@
     s = s.replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/g, '$1<i>$2</i>');
     s = s.replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>');
     s = s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] || m);
-    s = s.split('\n').map((line) => (line.startsWith('&gt; ') ? `<blockquote>${line.slice(5)}</blockquote>` : line)).join('\n');
+    s = s.split('\n').map((line) => (/^&gt;/.test(line) ? `<blockquote>${line.replace(/^&gt;\s?/, '')}</blockquote>` : line)).join('\n');
     s = s.replace(/\n/g, '<br>').replace(/<\/blockquote><br>/g, '</blockquote>');
     s = s.replace(/\u0000(\d+)\u0000/g, (_m, i) => token(tokens[Number(i)], ctx));
     return s;
