@@ -157,3 +157,26 @@ describe('Trying Herald in the sandbox, with no Slack workspace', () => {
     await screenshot(page, '7-home-tab');
   });
 });
+
+describe('The sandbox controls', () => {
+  it('acting as another person shows their direct messages and their time zone', async () => {
+    await page.locator('#person').selectOption('U02BEN');
+    await page.locator('#clock', { hasText: 'America/New_York' }).waitFor();
+    // ben is a stakeholder of Payments API: Herald sent him the update by DM.
+    await openChannel('Herald');
+    await messages().locator('.message', { hasText: 'About 1 in 5 card payments fail' }).first().waitFor();
+    await page.locator('#person').selectOption('U01AMARA');
+    await page.locator('#clock', { hasText: 'Europe/London' }).waitFor();
+  });
+
+  it('reset starts afresh: no incident channel, the clock back to now', async () => {
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('#reset').click();
+    await eventually(async () => expect(await page.locator('#channels a').allInnerTexts()).toEqual(['# general', '# incidents', '# risk-digest', '# payments-team']));
+    expect(await page.locator('#clock').innerText()).not.toMatch(/fast-forwarded/);
+    await type('/incident declare After the reset');
+    await modal().locator('.modal-title', { hasText: 'Declare' }).waitFor();
+    await modal().getByRole('button', { name: 'Close' }).click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+  });
+});
