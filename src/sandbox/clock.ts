@@ -9,6 +9,8 @@ export interface SandboxClock {
   readonly offsetMs: number;
   advance(ms: number): void;
   reset(): void;
+  /** Carries on from a saved offset (a restarted sandbox). */
+  restore(offsetMs: number): void;
 }
 
 export function createSandboxClock(realNow: () => number = Date.now): SandboxClock {
@@ -24,6 +26,9 @@ export function createSandboxClock(realNow: () => number = Date.now): SandboxClo
     },
     reset() {
       offsetMs = 0;
+    },
+    restore(saved) {
+      offsetMs = Math.max(0, saved);
     },
   };
 }

@@ -48,6 +48,18 @@ export class SlackSide {
     this.ws = { teamId: o.stub.teamId, botUserId: o.stub.botUserId, domain: o.domain ?? 'herald-sandbox' };
   }
 
+  /** The person-only notes and the reactions, to be written down. */
+  saved(): { notes: Note[]; reactions: Array<[string, Array<[string, string[]]>]> } {
+    return { notes: this.notes, reactions: [...this.reactions].map(([key, byName]) => [key, [...byName].map(([name, users]) => [name, [...users]])]) };
+  }
+
+  restore(saved: { notes: Note[]; reactions: Array<[string, Array<[string, string[]]>]> }): void {
+    this.forget();
+    this.notes.push(...saved.notes);
+    for (const [key, byName] of saved.reactions) this.reactions.set(key, new Map(byName.map(([name, users]) => [name, new Set(users)])));
+    this.seq = saved.notes.reduce((max, n) => Math.max(max, Number(n.id.slice(1)) || 0), 0);
+  }
+
   forget(): void {
     this.notes.length = 0;
     this.reactions.clear();

@@ -9,6 +9,7 @@ import { migrateToLatest } from '../db/migrate';
 import { startHerald, type Herald } from '../herald';
 import { createLogger, type Logger } from '../logger';
 import { createSandboxClock, type SandboxClock } from './clock';
+import { readSave, startSaver } from './persist';
 import { emptyHeraldTables } from './reset';
 import { sandboxRoutes, type SandboxControls } from './routes';
 import { startSlackStub } from './slack/server';
@@ -68,8 +69,16 @@ export async function startSandbox(env: NodeJS.ProcessEnv, log?: Logger): Promis
       (await heraldDb.selectFrom('services').select('team_id').where('team_id', '<>', SANDBOX_TEAM).executeTakeFirst()) ??
       (await heraldDb.selectFrom('incidents').select('team_id').where('team_id', '<>', SANDBOX_TEAM).executeTakeFirst());
     if (foreign) throw new ConfigError([`DATA_DIR ${config.dataDir} holds a real workspace's data (team ${foreign.team_id}); give the sandbox a DATA_DIR of its own.`]);
-    seedChannels(stub);
-    await seedServices(heraldDb, clock.now());
+    // Herald's data refers to the Slack side saved beside it; with none saved, both start afresh.
+    const saved = readSave(config.dataDir);
+    if (saved) {
+      stub.loadWorkspace(saved.workspace);
+      clock.restore(saved.offsetMs);
+    } else {
+      await emptyHeraldTables(heraldDb);
+      seedChannels(stub);
+      await seedServices(heraldDb, clock.now());
+    }
 
     let eventsUrl = '';
     let herald: Herald | undefined;
@@ -92,6 +101,8 @@ export async function startSandbox(env: NodeJS.ProcessEnv, log?: Logger): Promis
         await seedServices(heraldDb, clock.now());
       },
     };
+    if (saved) side.restore(saved);
+    const saver = startSaver(config.dataDir, () => ({ workspace: stub.saveWorkspace(), ...side.saved(), offsetMs: clock.offsetMs }));
     herald = await startHerald({ config, db, log: logger, clock: clock.now, routes: sandboxRoutes(controls) });
     const loopback = !config.host || config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     eventsUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${herald.port}/slack/events`;
@@ -104,6 +115,7 @@ export async function startSandbox(env: NodeJS.ProcessEnv, log?: Logger): Promis
       controls,
       async stop() {
         await started.stop();
+        saver.stop();
         await heraldDb.destroy();
         await stub.close();
       },

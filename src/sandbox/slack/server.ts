@@ -21,6 +21,7 @@ import type {
   TriggerOptions,
 } from './types';
 import { answerSubmission, closeView, type SubmissionOutcome } from './submissions';
+import type { SavedWorkspace } from './saved';
 import { DEFAULT_USERS, World } from './world';
 
 const HANDLERS: Record<string, Handler> = { ...miscMethods, ...chatMethods, ...conversationMethods, ...viewMethods, ...fileMethods };
@@ -209,6 +210,13 @@ class StubServer implements SlackStub {
   }
   closeView(viewId: string): void {
     closeView(this.world, viewId);
+  }
+  saveWorkspace(): SavedWorkspace {
+    return this.world.save();
+  }
+  loadWorkspace(saved: SavedWorkspace): void {
+    this.reset();
+    this.world.load(saved);
   }
   resetWorkspace(): void {
     this.reset();

@@ -3,6 +3,7 @@
  */
 import type { SocketModeGateway } from './socketMode';
 import type { SubmissionOutcome } from './submissions';
+import type { SavedWorkspace } from './saved';
 
 export interface StubUser {
   id: string;
@@ -212,6 +213,10 @@ export interface SlackStub {
   answerSubmission(viewId: string, answer: unknown): SubmissionOutcome;
   /** A person closes a modal: it and the views pushed above it go. */
   closeView(viewId: string): void;
+  /** The workspace written down (channels, DMs, messages, views, files), for loadWorkspace. */
+  saveWorkspace(): SavedWorkspace;
+  /** Replaces the workspace with a saved one; the people stay as configured. */
+  loadWorkspace(saved: SavedWorkspace): void;
   /** reset(), and forget channels and DMs too: a fresh workspace with the same people. */
   resetWorkspace(): void;
   /** Clear recorded calls/messages/ephemerals/responses/views/triggers, pending failures and rate-limit state; keep users & channels. */

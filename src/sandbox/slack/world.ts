@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { refuse } from './args';
+import { loadWorkspace, saveWorkspace, type SavedWorkspace } from './saved';
 import type { StubChannel, StubEphemeral, StubFile, StubMessage, StubUser, StubView, TriggerOptions } from './types';
 
 export interface Identity {
@@ -86,6 +87,24 @@ export class World {
     this.channels.clear();
     this.dms.clear();
     this.lastTsMicros = 0;
+  }
+
+  /** Everything but the people and the triggers, to be written down (see ./saved.ts). */
+  save(): SavedWorkspace {
+    return saveWorkspace(this.state());
+  }
+
+  /** Replaces the workspace with a saved one (the people stay as configured). */
+  load(saved: SavedWorkspace): void {
+    this.forgetAll();
+    const counters = loadWorkspace(this.state(), saved);
+    this.seq = counters.seq;
+    this.lastTsMicros = counters.lastTsMicros;
+  }
+
+  private state() {
+    const { channels, messages, views, files, dms, externalIds, homeViews, seq, lastTsMicros } = this;
+    return { channels, messages, views, files, dms, externalIds, homeViews, seq, lastTsMicros };
   }
 
   nextId(prefix: string): string {
