@@ -106,6 +106,10 @@ describe('Trying Herald in the sandbox, with no Slack workspace', () => {
     if (await page.locator('#modal-backdrop').isVisible()) await modal().getByRole('button', { name: 'Close' }).click();
     await openChannel('payments-team');
     await messages().locator('.message', { hasText: 'About 1 in 5 card payments fail' }).first().waitFor();
+    // The announcement in #incidents gets it in its thread.
+    await openChannel('incidents');
+    await messages().locator('.thread-link').first().click();
+    await messages().locator('.thread .message', { hasText: 'About 1 in 5 card payments fail' }).first().waitFor();
   });
 
   it('fast-forwarding the clock brings the next update prompt to the comms lead', async () => {
