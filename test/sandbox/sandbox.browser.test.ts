@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start';
-import { DECLARE_BLOCKS, REVIEW_BLOCKS, UPDATE_BLOCKS } from '../../src/slack/ids';
+import { DECLARE_BLOCKS, FOLLOW_UP_BLOCKS, REVIEW_BLOCKS, STAKEHOLDER_BLOCKS, UPDATE_BLOCKS } from '../../src/slack/ids';
 import { eventually, launchChromium, newPage, screenshot } from '../support/browser';
 
 jest.setTimeout(300_000);
@@ -159,6 +159,51 @@ describe('Trying Herald in the sandbox, with no Slack workspace', () => {
     await messages().locator('.home', { hasText: /service health/i }).waitFor();
     expect(await messages().locator('.home').innerText()).toMatch(/Declare incident/i);
     await screenshot(page, '7-home-tab');
+  });
+});
+
+describe("Herald's other forms, drawn by the page", () => {
+  async function submitAndCloseTheAnswer(): Promise<void> {
+    const before = await modal().locator('.modal-title').innerText();
+    await modal().locator('button[type=submit]').click();
+    // Herald either closes the form or answers in it (response_action: update).
+    await eventually(async () => {
+      const open = await page.locator('#modal-backdrop').isVisible();
+      if (open) expect(await modal().locator('.modal-title').innerText()).not.toBe(before);
+    });
+    if (await page.locator('#modal-backdrop').isVisible()) await modal().getByRole('button', { name: 'Close' }).click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+  }
+
+  it('the stakeholders form takes an owner, channels and people in its multi-selects', async () => {
+    await openChannel('general');
+    await type('/incident stakeholders Search');
+    await field(STAKEHOLDER_BLOCKS.owner).waitFor();
+    await field(STAKEHOLDER_BLOCKS.owner).locator('select').selectOption('U03CHIHIRO');
+    await field(STAKEHOLDER_BLOCKS.channels).locator('select').selectOption(['CPAYMENTS', 'CINCIDENTS']);
+    await field(STAKEHOLDER_BLOCKS.people).locator('select').selectOption(['U02BEN', 'U04DIEGO']);
+    await submitAndCloseTheAnswer();
+    await type('/incident stakeholders Search');
+    await field(STAKEHOLDER_BLOCKS.owner).waitFor();
+    expect(await field(STAKEHOLDER_BLOCKS.owner).locator('select').inputValue()).toBe('U03CHIHIRO');
+    expect(await field(STAKEHOLDER_BLOCKS.people).locator('select option:checked').allInnerTexts()).toEqual(['ben (America/New_York)', 'diego (America/Los_Angeles)']);
+    expect(await field(STAKEHOLDER_BLOCKS.channels).locator('select option:checked').allInnerTexts()).toEqual(['#incidents', '#payments-team']);
+    await modal().getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('the follow-up form takes an owner and a due date from its date picker', async () => {
+    await openChannel('inc-1-checkout-is-down');
+    await type('/incident followup Add a canary for card payments');
+    await field(FOLLOW_UP_BLOCKS.due).waitFor();
+    await field(FOLLOW_UP_BLOCKS.owner).locator('select').selectOption('U04DIEGO');
+    await field(FOLLOW_UP_BLOCKS.due).locator('input[type=date]').fill('2026-12-31');
+    await submitAndCloseTheAnswer();
+    const before = await messages().locator('.message.note').count();
+    await type('/incident followups all');
+    await eventually(async () => expect(await messages().locator('.message.note').count()).toBeGreaterThan(before));
+    const list = await messages().locator('.message.note').last().innerText();
+    expect(list).toContain('Add a canary for card payments');
+    expect(list).toMatch(/31 Dec|2026-12-31/);
   });
 });
 
