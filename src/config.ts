@@ -15,6 +15,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   port: number;
+  /** The address PORT is bound on; unset = every interface. */
+  host?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   announceChannel?: string;
   channelPrefix: string;
@@ -137,6 +139,7 @@ const envSchema = z.object({
     .default('3000')
     .refine((v) => /^\d+$/.test(v.trim()) && Number(v) < 65536, 'expected a TCP port number from 0 to 65535')
     .transform(Number),
+  HOST: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9.:_-]+$/.test(v), 'expected an address to listen on, e.g. 127.0.0.1 or 0.0.0.0'),
   LOG_LEVEL: z
     .string()
     .default('info')
@@ -220,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     port: e.PORT,
+    host: e.HOST,
     logLevel: e.LOG_LEVEL,
     announceChannel: e.ANNOUNCE_CHANNEL,
     channelPrefix: e.CHANNEL_PREFIX,
@@ -254,6 +258,11 @@ export function secretsOf(config: Partial<Pick<Config, 'slack' | 'databaseUrl' |
   return [slack?.botToken, slack?.signingSecret, slack?.appToken, signals?.token, signals?.hmacSecret, metrics?.token, ...databasePassword].filter(
     (s): s is string => typeof s === 'string' && s !== '',
   );
+}
+
+/** The Slack credential variables set in `env` (the sandbox refuses to run beside real ones). */
+export function slackCredentialsIn(env: NodeJS.ProcessEnv = process.env): string[] {
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].filter((name) => (env[name] ?? '').trim() !== '');
 }
 
 /** Only what `npm run migrate` needs: the database settings, not Slack's. */

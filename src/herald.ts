@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { CadencePolicy, createCadenceHooks } from './comms/cadence';
@@ -71,6 +71,8 @@ export interface HeraldOptions {
   startScheduler?: boolean;
   /** Run after Herald's own lifecycle hooks (tests use it to stand in for parts built elsewhere). */
   hooks?: IncidentLifecycleHooks;
+  /** More HTTP routes served on PORT beside Slack's and the health routes. */
+  routes?: CustomRoute[];
   /** How long Slack calls from the outbox and scheduler may take; tests shorten it to lose answers quickly. */
   slackTimeoutMs?: number;
   /**
@@ -89,7 +91,7 @@ function quieterThanErrors(log: Logger): Logger {
 export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const { config } = options;
   const status = options.startup?.status ?? startupStatus('slack');
-  const frontDoor = options.startup?.frontDoor ?? (await openFrontDoor(config.port, startingListener(status)));
+  const frontDoor = options.startup?.frontDoor ?? (await openFrontDoor(config.port, startingListener(status), config.host));
   try {
     return await wire(options, frontDoor, status);
   } catch (err) {
@@ -213,6 +215,7 @@ async function wire(options: HeraldOptions, frontDoor: FrontDoor, status: Startu
         ...healthRoutes(() => pingDatabase(db), () => serving, async () => ({ outbox: await outboxHealth(db) })),
         metricsRoute(metrics, config.metrics.token),
         ...signalRoutes,
+        ...(options.routes ?? []),
       ],
       slackFetch,
       requests: metrics.requests,

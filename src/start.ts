@@ -31,7 +31,7 @@ function configOrExit(): Config {
 /** PORT first, so a taken port is refused at once, before the database or Slack are even tried. */
 async function bindPort(config: Config, log: Logger, listener: Parameters<typeof openFrontDoor>[1]): Promise<FrontDoor> {
   try {
-    return await openFrontDoor(config.port, listener);
+    return await openFrontDoor(config.port, listener, config.host);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new StartupProblem(`PORT ${config.port} is already in use by another program (another Herald?): stop it, or set PORT to a free port`);

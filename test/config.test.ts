@@ -26,6 +26,12 @@ describe('configuration from the environment', () => {
     expect(config.retentionMs).toBe(30 * 86_400_000);
     expect(config.digest).toEqual({ channel: undefined, cron: '0 9 * * 1', timeZone: 'UTC' });
     expect(config.changeWindowMs).toBe(2 * 3_600_000);
+    expect(config.host).toBeUndefined();
+  });
+
+  it('binds PORT on HOST when it is set, and names HOST when it is not an address', () => {
+    expect(loadConfig({ ...base, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(() => loadConfig({ ...base, HOST: 'not an address' })).toThrow(/^HOST: expected an address to listen on/);
   });
 
   it('reads every variable PRODUCT.md lists', () => {

@@ -68,4 +68,16 @@ describe('What production runs', () => {
     const copied = [...read('Dockerfile').matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
     expect(copied.filter((path) => ignored.includes(path))).toEqual([]);
   });
+
+  it('runs the sandbox, as npm run sandbox does, when the container is started with `sandbox`', () => {
+    const runStage = read('Dockerfile').split(/^FROM /m).at(-1)!;
+    const entryPoint = /^ENTRYPOINT \["\.\/(\S+)"\]/m.exec(runStage)?.[1];
+    expect(entryPoint).toBeDefined();
+    expect(runStage).toMatch(new RegExp(`^COPY .*${entryPoint} `, 'm'));
+    const script = read(entryPoint!);
+    const sandboxEntry = /node (dist\/\S+\.js)/.exec(pkg.scripts.sandbox)![1];
+    expect(script).toContain(`exec node ${sandboxEntry}`);
+    expect(script).toContain('exec "$@"');
+    expect(runStage).toMatch(/^COPY .*src\/sandbox\/page /m);
+  });
 });

@@ -17,12 +17,13 @@ export interface FrontDoor {
   close(): Promise<void>;
 }
 
-export async function openFrontDoor(port: number, first: RequestListener): Promise<FrontDoor> {
+/** Binds PORT (on HOST when set: the sandbox keeps to 127.0.0.1); a taken port is refused at once. */
+export async function openFrontDoor(port: number, first: RequestListener, host?: string): Promise<FrontDoor> {
   let listener = first;
   const server = http.createServer((req, res) => listener(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from './database';
 import type { OutageSwitch } from './outage';
 import { silentLogger } from './logger';
 import { blockActionsPayload, startSlackStub, type ClickContainer, type SlackStub, type StubMessage } from './slackStub';
-import { form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
+import { commandFields, eventEnvelope, form, signedPost, stateFor, type SignedResponse, type SignOptions } from './slackRequests';
 import { removeTempDir, tempDir } from './tempDirs';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -121,6 +121,7 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
         : post(JSON.stringify(body), 'application/json', { headers: retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {} }),
   };
   const team = { id: slack.teamId, domain: 'herald-test' };
+  const workspace = { teamId: slack.teamId, botUserId: slack.botUserId, domain: team.domain };
   let eventSeq = 0;
 
   return {
@@ -133,40 +134,11 @@ export async function startTestHerald(options: StartOptions = {}): Promise<TestH
     outage: database.outage,
     post,
     event(event, opts = {}) {
-      const now = Math.floor(Date.now() / 1000);
-      return send.event(
-        {
-          token: 'deprecated-verification-token',
-          team_id: slack.teamId,
-          api_app_id: 'A0HERALD',
-          event: { event_ts: `${now}.000100`, ...event },
-          type: 'event_callback',
-          event_id: opts.eventId ?? `Ev${String(++eventSeq).padStart(8, '0')}`,
-          event_time: now,
-          authorizations: [{ enterprise_id: null, team_id: slack.teamId, user_id: slack.botUserId, is_bot: true, is_enterprise_install: false }],
-          is_ext_shared_channel: false,
-        },
-        opts.retryNum,
-      );
+      return send.event(eventEnvelope(workspace, event, opts.eventId ?? `Ev${String(++eventSeq).padStart(8, '0')}`), opts.retryNum);
     },
     command(text, opts = {}) {
-      return send.command(
-        {
-          token: 'deprecated-verification-token',
-          team_id: slack.teamId,
-          team_domain: 'herald-test',
-          channel_id: opts.channel ?? 'CGENERAL',
-          channel_name: 'general',
-          user_id: opts.user ?? 'U1',
-          user_name: 'someone',
-          command: '/incident',
-          text,
-          api_app_id: 'A0HERALD',
-          response_url: slack.responseUrl(),
-          trigger_id: slack.issueTrigger(),
-        },
-        opts.sign,
-      );
+      const fields = commandFields(workspace, { user: opts.user ?? 'U1', channel: opts.channel ?? 'CGENERAL', text, responseUrl: slack.responseUrl(), triggerId: slack.issueTrigger() });
+      return send.command(fields, opts.sign);
     },
     submitView(view, answers, opts = {}) {
       return send.interaction({

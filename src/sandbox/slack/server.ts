@@ -20,6 +20,8 @@ import type {
   FailureSpec, MethodRateLimits, PostRateLimit, SlackStub, StubCall, StubChannel, StubEphemeral, StubFile, StubMessage, StubOptions, StubUser, StubView,
   TriggerOptions,
 } from './types';
+import { answerSubmission, closeView, type SubmissionOutcome } from './submissions';
+import type { SavedWorkspace } from './saved';
 import { DEFAULT_USERS, World } from './world';
 
 const HANDLERS: Record<string, Handler> = { ...miscMethods, ...chatMethods, ...conversationMethods, ...viewMethods, ...fileMethods };
@@ -116,6 +118,7 @@ class StubServer implements SlackStub {
       new Set(opts.scopes ?? manifest.botScopes),
       manifest.tabs,
     );
+    if (opts.messageClock) this.world.messageClock = opts.messageClock;
   }
 
   async listen(): Promise<void> {
@@ -199,6 +202,27 @@ class StubServer implements SlackStub {
   }
   rateLimitedTo(method: string): number {
     return this.limits.count(method);
+  }
+  homeView(user: string): StubView | undefined {
+    return this.world.homeViewOf(user);
+  }
+  answerSubmission(viewId: string, answer: unknown): SubmissionOutcome {
+    return answerSubmission(this.world, viewId, answer);
+  }
+  closeView(viewId: string): void {
+    closeView(this.world, viewId);
+  }
+  saveWorkspace(): SavedWorkspace {
+    return this.world.save();
+  }
+  loadWorkspace(saved: SavedWorkspace): void {
+    this.reset();
+    this.world.load(saved);
+  }
+  resetWorkspace(): void {
+    this.reset();
+    this.world.forgetAll();
+    this.responseUrls.clear();
   }
   reset(): void {
     this.calls.length = 0;

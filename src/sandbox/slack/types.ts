@@ -2,6 +2,8 @@
  * Public types of the Slack Web API stand-in (see ../slackStub.ts).
  */
 import type { SocketModeGateway } from './socketMode';
+import type { SubmissionOutcome } from './submissions';
+import type { SavedWorkspace } from './saved';
 
 export interface StubUser {
   id: string;
@@ -52,6 +54,8 @@ export interface StubOptions {
   postRateLimit?: PostRateLimit | null;
   /** Slack's per-method tiers (Tier 2 20/min …), per workspace; default on. `false` turns them off. */
   methodRateLimits?: MethodRateLimits | false;
+  /** The clock message timestamps follow (ms since the epoch); default Date.now. Triggers keep real time. */
+  messageClock?: () => number;
 }
 
 export interface StubCall {
@@ -209,6 +213,18 @@ export interface SlackStub {
   setPostRateLimit(l: PostRateLimit | null): void;
   /** Replace the per-method limits (`false` = off); their budgets start full again. */
   setMethodRateLimits(l: MethodRateLimits | false): void;
+  /** The Home tab Herald last published for `user`. */
+  homeView(user: string): StubView | undefined;
+  /** What Slack does with an app's answer to the submission of an open view (see ./submissions.ts). */
+  answerSubmission(viewId: string, answer: unknown): SubmissionOutcome;
+  /** A person closes a modal: it and the views pushed above it go. */
+  closeView(viewId: string): void;
+  /** The workspace written down (channels, DMs, messages, views, files), for loadWorkspace. */
+  saveWorkspace(): SavedWorkspace;
+  /** Replaces the workspace with a saved one; the people stay as configured. */
+  loadWorkspace(saved: SavedWorkspace): void;
+  /** reset(), and forget channels and DMs too: a fresh workspace with the same people. */
+  resetWorkspace(): void;
   /** Clear recorded calls/messages/ephemerals/responses/views/triggers, pending failures and rate-limit state; keep users & channels. */
   reset(): void;
   close(): Promise<void>;

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { refuse } from './args';
+import { loadWorkspace, saveWorkspace, type SavedWorkspace } from './saved';
 import type { StubChannel, StubEphemeral, StubFile, StubMessage, StubUser, StubView, TriggerOptions } from './types';
 
 export interface Identity {
@@ -31,6 +32,9 @@ export const DEFAULT_USERS: StubUser[] = [
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+/** The clock message timestamps follow (a sandbox can move it forward); triggers keep real time. */
+export type MessageClock = () => number;
+
 export class World {
   readonly users = new Map<string, StubUser>();
   readonly channels = new Map<string, StubChannel>();
@@ -48,6 +52,8 @@ export class World {
   private readonly homeViews = new Map<string, string>();
   private seq = 0;
   private lastTsMicros = 0;
+  /** Milliseconds since the epoch that message timestamps follow. */
+  messageClock: MessageClock = Date.now;
 
   /**
    * The OAuth scopes granted to the bot token, and the App Home tabs the app has on (manifest.yml's
@@ -75,6 +81,32 @@ export class World {
     this.homeViews.clear();
   }
 
+  /** Keep the users; forget channels, DMs and everything recorded (a fresh workspace). */
+  forgetAll(): void {
+    this.clearRecords();
+    this.channels.clear();
+    this.dms.clear();
+    this.lastTsMicros = 0;
+  }
+
+  /** Everything but the people and the triggers, to be written down (see ./saved.ts). */
+  save(): SavedWorkspace {
+    return saveWorkspace(this.state());
+  }
+
+  /** Replaces the workspace with a saved one (the people stay as configured). */
+  load(saved: SavedWorkspace): void {
+    this.forgetAll();
+    const counters = loadWorkspace(this.state(), saved);
+    this.seq = counters.seq;
+    this.lastTsMicros = counters.lastTsMicros;
+  }
+
+  private state() {
+    const { channels, messages, views, files, dms, externalIds, homeViews, seq, lastTsMicros } = this;
+    return { channels, messages, views, files, dms, externalIds, homeViews, seq, lastTsMicros };
+  }
+
   nextId(prefix: string): string {
     this.seq += 1;
     return `${prefix}${String(this.seq).padStart(8, '0')}`;
@@ -82,7 +114,7 @@ export class World {
 
   /** Unique, increasing message timestamps close to the real clock, e.g. '1700000000.000100'. */
   nextTs(): string {
-    this.lastTsMicros = Math.max(this.lastTsMicros + 100, Date.now() * 1000);
+    this.lastTsMicros = Math.max(this.lastTsMicros + 100, this.messageClock() * 1000);
     const s = Math.floor(this.lastTsMicros / 1e6);
     return `${s}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
   }

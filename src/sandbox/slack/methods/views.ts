@@ -3,8 +3,8 @@ import { validateView } from '../blockKit';
 import type { StubView } from '../types';
 import type { World } from '../world';
 import type { Handler } from './common';
+import { STACK_MAX } from '../submissions';
 
-const STACK_MAX = 3;
 
 /** The `view` argument, parsed and validated (`invalid_arguments` with Slack-style messages). */
 function viewArg(a: Args, kind: 'modal' | 'home'): any {
