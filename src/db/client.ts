@@ -4,6 +4,7 @@ import pg from 'pg';
 import { DeadlineExceededError, withDeadline } from '../deadline';
 import type { Logger } from '../logger';
 import { lockDataDir } from './dataDirLock';
+import { openEmbeddedDatabase } from './embedded';
 import { PGliteDialect } from './pgliteDialect';
 import type { DB } from './schema';
 
@@ -25,13 +26,11 @@ const CONNECT_TIMEOUT_MS = 2_000;
  */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options.databaseUrl, options.log) }) });
-  const { PGlite } = await import('@electric-sql/pglite');
   const dir = resolve(options.dataDir);
   const lock = lockDataDir(dir, options.log);
   let pglite;
   try {
-    pglite = new PGlite(dir);
-    await pglite.waitReady;
+    pglite = await openEmbeddedDatabase(dir, options.log);
   } catch (err) {
     lock.release();
     throw err;
