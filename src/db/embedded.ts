@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Logger } from '../logger';
-import { COMPLETE_MARK, copyTemplate, lookUpTemplate } from './dataDirTemplate';
+import { COMPLETE_MARK, copyTemplate, findTemplateDir, lookUpTemplate } from './dataDirTemplate';
 
 /**
  * PostgreSQL settings of the embedded database, on top of PGlite's own start parameters (which keep
@@ -15,7 +15,7 @@ import { COMPLETE_MARK, copyTemplate, lookUpTemplate } from './dataDirTemplate';
  * (128 MB of shared buffers, 64 MB for maintenance) only cost memory. Measured: idle RSS ~350 →
  * ~170 MiB, with `/incident list` no slower (README, "What a container needs").
  */
-export const EMBEDDED_SETTINGS: readonly string[] = ['shared_buffers=16MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB'];
+export const EMBEDDED_SETTINGS: readonly string[] = ['shared_buffers=8MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB'];
 
 /**
  * V8 compiles WebAssembly twice by default: at once with its baseline compiler (Liftoff), then hot
@@ -27,14 +27,15 @@ export const EMBEDDED_SETTINGS: readonly string[] = ['shared_buffers=16MB', 'mai
  */
 function compileWasmOptimizedOnly(): void {
   setFlagsFromString('--no-liftoff');
+  setFlagsFromString('--wasm-lazy-compilation');
 }
 
 /**
  * Opens (creating when needed) the embedded database in `dir`, which the caller has locked. A new
  * database is copied from the template shipped with Herald; initdb never runs in this process.
  */
-export async function openEmbeddedDatabase(dir: string, log: Logger): Promise<PGlite> {
-  if (!existsSync(join(dir, COMPLETE_MARK))) await createDataDir(dir, log);
+export async function openEmbeddedDatabase(dir: string, log: Logger, templateDir = findTemplateDir()): Promise<PGlite> {
+  if (!existsSync(join(dir, COMPLETE_MARK))) await createDataDir(dir, log, templateDir);
   compileWasmOptimizedOnly();
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])] });
@@ -42,8 +43,8 @@ export async function openEmbeddedDatabase(dir: string, log: Logger): Promise<PG
   return pglite;
 }
 
-async function createDataDir(dir: string, log: Logger): Promise<void> {
-  const template = lookUpTemplate();
+async function createDataDir(dir: string, log: Logger, templateDir: string | null): Promise<void> {
+  const template = lookUpTemplate(templateDir);
   if (template.usable) {
     await copyTemplate(template.dir, dir);
     log.info({ dataDir: dir }, 'Created the embedded database from the template shipped with Herald');
