@@ -12,18 +12,19 @@ import { COMPLETE_MARK, copyTemplate, findTemplateDir, lookUpTemplate } from './
  * its durability as it is). PGlite keeps PostgreSQL's memory inside WebAssembly memory, which never
  * shrinks: every buffer PostgreSQL touches stays resident for the life of the process. Herald's
  * working set is a few MiB, and the files are in the OS page cache anyway, so PostgreSQL's defaults
- * (128 MB of shared buffers, 64 MB for maintenance) only cost memory. Measured: idle RSS ~350 →
- * ~170 MiB, with `/incident list` no slower (README, "What a container needs").
+ * (128 MB of shared buffers, 64 MB for maintenance) only cost memory. Measured with the rest below:
+ * idle RSS ~350 → ~170 MiB, `/incident list` CPU per request unchanged (README, "Memory a container needs").
  */
 export const EMBEDDED_SETTINGS: readonly string[] = ['shared_buffers=8MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB'];
 
 /**
- * V8 compiles WebAssembly twice by default: at once with its baseline compiler (Liftoff), then hot
- * functions again with its optimizing one. For PGlite's 9 MB PostgreSQL that baseline code costs
- * ~30 MiB that stays resident, and runs queries ~1.6× slower (measured: ~1,000 → ~600 µs of CPU for a
- * small indexed select). Optimizing it all up front costs ~1 s more CPU at start, once. The flag is
- * read when a module is compiled, so it is set just before PGlite compiles its own; Herald has no
- * other WebAssembly.
+ * V8 compiles all of a WebAssembly module at once with its baseline compiler (Liftoff), then hot
+ * functions again with its optimizing one. For PGlite's 9 MB PostgreSQL the baseline code of
+ * functions Herald never calls stays resident. Compiling each function when first called, optimized
+ * only, measured ~40 MiB less idle (PGlite alone: 165 → 125 MiB) and ~1 s more CPU at start; a small
+ * indexed select took ~600 instead of ~1,000 µs of CPU, though Herald's `list` as a whole is not
+ * measurably cheaper (bench section 1). The flags are read when a module is compiled, so they are
+ * set just before PGlite compiles its own; Herald has no other WebAssembly.
  */
 function compileWasmOptimizedOnly(): void {
   setFlagsFromString('--no-liftoff');
