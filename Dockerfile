@@ -18,6 +18,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The prepared embedded database a first start copies instead of running initdb (src/db/dataDirTemplate.ts).
+COPY --from=build --chown=node:node /app/db/pglite ./db/pglite
 COPY --chown=node:node package.json manifest.yml ./
 # The sandbox's page (plain HTML/CSS/JS, served as it is) and the entry point that starts either.
 COPY --from=build --chown=node:node /app/src/sandbox/page ./src/sandbox/page

@@ -50,6 +50,8 @@ describe('What production runs', () => {
     expect(['root', '0']).not.toContain(user);
     expect(runStage.indexOf('USER ')).toBeLessThan(runStage.indexOf('CMD '));
     expect(runStage).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
+    // Without it a first start on the embedded database runs initdb (~900 MiB for a few seconds).
+    expect(runStage).toMatch(/^COPY --from=build \S* ?\/app\/db\/pglite \.\/db\/pglite$/m);
   });
 
   it('runs the doctor from what is built, with manifest.yml beside it in the image (the scopes it compares)', () => {

@@ -12,11 +12,13 @@ export const SIGNING_SECRET = 'bench-signing-secret';
  * The scheduler's once-a-minute outbox pass (section 4 measures it) would land in some runs and not
  * others; here it runs once a year so request figures are requests only.
  */
-const QUIET_SCHEDULER = { SCHEDULER_CRON: '0 0 1 1 *' };
+export const QUIET_SCHEDULER = { SCHEDULER_CRON: '0 0 1 1 *' };
 
 /** The servers sections 1 and 5 compare: bare Bolt, Herald on PostgreSQL (when reachable), Herald on PGlite. */
 export interface Fleet {
   slack: SlackStub;
+  /** What a server needs to reach the stand-in, to start more servers beside the fleet. */
+  side: SlackSide;
   teamId: string;
   bolt: ServerChild;
   /** Bare Bolt acknowledging with Herald's help body: what the answer itself costs. */
@@ -61,6 +63,7 @@ export async function startFleet(serverUrl: string | null, openIncidents: number
     started.push(heraldPglite);
     return {
       slack,
+      side,
       teamId: slack.teamId,
       bolt,
       boltWithHelpBody,

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { DeadlineExceededError, withDeadline } from '../deadline';
 import type { Logger } from '../logger';
 import { lockDataDir } from './dataDirLock';
+import { openEmbeddedDatabase } from './embedded';
 import { PGliteDialect } from './pgliteDialect';
 import { postgresPoolStats, trackPoolStats } from './poolStats';
 import type { DB } from './schema';
@@ -31,13 +32,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     trackPoolStats(db, postgresPoolStats(pool));
     return db;
   }
-  const { PGlite } = await import('@electric-sql/pglite');
   const dir = resolve(options.dataDir);
   const lock = lockDataDir(dir, options.log);
   let pglite;
   try {
-    pglite = new PGlite(dir);
-    await pglite.waitReady;
+    pglite = await openEmbeddedDatabase(dir, options.log);
   } catch (err) {
     lock.release();
     throw err;
