@@ -1,7 +1,7 @@
 /**
  * A person tries Herald in the sandbox's page, in a real headless Chromium: declares through the modal,
  * finds the channel and its pinned card, sends an update, fast-forwards to the next prompt, resolves,
- * writes the review and opens the Home tab. Screenshots of the main screens go to docs/screenshots/.
+ * writes the review and opens the Home tab. Screenshots of the main screens go to test-output/screenshots/ (docs/screenshots/, shown by the README, with UPDATE_SCREENSHOTS=1).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,8 +8,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Where the tests save the screens the README shows. */
-export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+/**
+ * Where the tests save the screens: test-output/screenshots/ on every run (ignored by git, so a test
+ * run leaves the tree clean), or docs/screenshots/, the ones the README shows, with UPDATE_SCREENSHOTS=1.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(__dirname, '..', '..', 'test-output', 'screenshots');
 
 /** Generous: a shared 2-core machine may be slow, and every wait returns as soon as its check holds. */
 export const WAIT_MS = 60_000;
