@@ -34,6 +34,7 @@ import { slackCall } from './slack/slackErrors';
 import { createUseCases } from './useCases';
 import { createSharedRateLimit, type SignalRoute } from './signals/http';
 import { deploymentHooks } from './signals/deployments';
+import { alertLifecycleHooks } from './signals/alertHooks';
 import { deploymentJobs } from './signals/deploymentJobs';
 import { deploymentsRoute } from './signals/deploymentsHttp';
 import { createDeploymentMessenger } from './slack/deploymentMessenger';
@@ -150,6 +151,7 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
     createCadenceHooks(comms.policy),
     reviewLifecycleHooks({ reviewDue: config.reviewDue }),
     deploymentHooks(config.changeWindowMs),
+    alertLifecycleHooks(config.signals.alertsChannel),
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;
