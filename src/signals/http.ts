@@ -116,11 +116,12 @@ export function createSharedRateLimit(db: Database, perMinute: number, slice: nu
   };
   return {
     async take(now) {
-      // A request whose clock reading lags one already counted in the next minute is counted there too.
-      const windowStart = Math.max(now - (now % 60_000), window);
       for (;;) {
-        if (windowStart !== window) {
-          window = windowStart;
+        // The minute only moves forward: a request whose clock reading lags one already counted in the
+        // next minute is counted there too (else two minutes' requests would keep discarding each
+        // other's leases).
+        if (now - (now % 60_000) > window) {
+          window = now - (now % 60_000);
           left = 0;
           spent = false;
         }
@@ -128,8 +129,8 @@ export function createSharedRateLimit(db: Database, perMinute: number, slice: nu
           left -= 1;
           return null;
         }
-        if (spent) return secondsToNextWindow(windowStart, now);
-        leasing ??= lease(windowStart).finally(() => {
+        if (spent) return secondsToNextWindow(window, now);
+        leasing ??= lease(window).finally(() => {
           leasing = null;
         });
         await leasing;

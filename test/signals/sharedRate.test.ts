@@ -29,6 +29,17 @@ describe('ALERTS_RATE shared by replicas through leased slices', () => {
     expect(await used(db)).toBe(50);
   });
 
+  it('counts requests straddling a minute in the newer one, leasing once per slice', async () => {
+    const db = database.connect();
+    const rate = createSharedRateLimit(db, 1_000);
+    const times = Array.from({ length: 40 }, (_, i) => minute + 59_990 + (i % 2) * 20);
+    const answers = await Promise.all(times.map((at) => rate.take(at)));
+    expect(accepted(answers)).toBe(40);
+    // Two minutes' requests in flight together do not throw each other's leases away.
+    const rows = await db.selectFrom('signal_rate').select('used').execute();
+    expect(rows.reduce((sum, r) => sum + r.used, 0)).toBeLessThanOrEqual(60);
+  });
+
   it('never lets two replicas together accept more than the budget, and refuses until the next minute', async () => {
     const db = database.connect();
     const replicas = [createSharedRateLimit(db, 1_000), createSharedRateLimit(db, 1_000)];
