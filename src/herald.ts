@@ -41,6 +41,7 @@ import { metricsRoute } from './metrics/route';
 import { createUseCases } from './useCases';
 import { createSharedRateLimit, type SignalRoute } from './signals/http';
 import { deploymentHooks } from './signals/deployments';
+import { alertLifecycleHooks } from './signals/alertHooks';
 import { deploymentJobs } from './signals/deploymentJobs';
 import { deploymentsRoute } from './signals/deploymentsHttp';
 import { createDeploymentMessenger } from './slack/deploymentMessenger';
@@ -173,6 +174,7 @@ async function wire(options: HeraldOptions, frontDoor: FrontDoor, status: Startu
     reviewLifecycleHooks({ reviewDue: config.reviewDue }),
     deploymentHooks(config.changeWindowMs),
     channelArchiveHooks(config.archiveAfterMs),
+    alertLifecycleHooks(config.signals.alertsChannel),
     ...(options.hooks ? [options.hooks] : []),
   );
   let serving = false;

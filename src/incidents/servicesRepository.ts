@@ -27,18 +27,21 @@ export async function findServicesByIds(db: Database, teamId: string, ids: numbe
   return db.selectFrom('services').select(['id', 'name']).where('team_id', '=', teamId).where('id', 'in', ids).execute();
 }
 
-/** Creates the service if it is new; returns it either way. */
-export async function ensureService(db: Database, teamId: string, name: string): Promise<ServiceRef> {
+/** Creates the service if it is new; returns it either way, `created` when this call made it. */
+export async function ensureService(db: Database, teamId: string, name: string): Promise<ServiceRef & { created: boolean }> {
   const clean = name.trim().replace(/\s+/g, ' ');
-  await db
+  // Most calls name a service that exists: one look-up, and an insert only when it is new.
+  const known = await findServiceByName(db, teamId, clean);
+  if (known) return { ...known, created: false };
+  const inserted = await db
     .insertInto('services')
     .values({ team_id: teamId, name: clean, name_key: serviceNameKey(clean) })
     .onConflict((oc) => oc.columns(['team_id', 'name_key']).doNothing())
-    .execute();
-  return db
-    .selectFrom('services')
-    .select(['id', 'name'])
-    .where('team_id', '=', teamId)
-    .where('name_key', '=', serviceNameKey(clean))
-    .executeTakeFirstOrThrow();
+    .returning(['id', 'name'])
+    .executeTakeFirst();
+  if (inserted) return { ...inserted, created: true };
+  // Created meanwhile by a concurrent call.
+  const row = await findServiceByName(db, teamId, clean);
+  if (!row) throw new Error(`service "${clean}" was neither found nor created`);
+  return { ...row, created: false };
 }

@@ -4,6 +4,7 @@ import { ExternalCallError } from '../errors';
 import { defineJob, type OutboxHandler } from '../outbox/registry';
 import { enqueueJobs } from '../outbox/repository';
 import { onlyPostOf } from '../outbox/steps';
+import { TRIAGE_REDRAW_JOB } from './alertHooks';
 import { GROUP_RESOLVED_JOB, TRIAGE_EDIT_JOB, TRIAGE_POST_JOB } from './alerts';
 import { getGroup, incidentBrief, listGroupAlerts, openIncidentsOfService, serviceName, takeQueuedEdit, updateGroup } from './alertsRepository';
 import { ATTACH_CHOICES_MAX, TRIAGE_LIST_MAX, type AlertMessenger, type TriageView } from './ports';
@@ -67,6 +68,13 @@ async function editUntilCurrent(db: Database, botUserId: string, messenger: Aler
 
 export function alertJobs(deps: { db: Database; messenger: AlertMessenger; botUserId: string }): OutboxHandler[] {
   const { db, messenger, botUserId } = deps;
+  const redraw = async (groupId: number) => {
+    const group = await getGroup(db, groupId);
+    // Not posted yet: the post shows the latest state when it goes out.
+    if (!group?.triage_ts || !group.triage_channel_id) return { skipped: 'not posted yet' };
+    await editUntilCurrent(db, botUserId, messenger, group.id, group.triage_channel_id, group.triage_ts, null);
+    return { revision: group.revision };
+  };
   return [
     defineJob({
       kind: TRIAGE_POST_JOB,
@@ -95,12 +103,13 @@ export function alertJobs(deps: { db: Database; messenger: AlertMessenger; botUs
       schema: groupPayload,
       async run(job) {
         await takeQueuedEdit(db, job.payload.groupId);
-        const group = await getGroup(db, job.payload.groupId);
-        // Not posted yet: the post shows the latest state when it goes out.
-        if (!group?.triage_ts || !group.triage_channel_id) return { skipped: 'not posted yet' };
-        await editUntilCurrent(db, botUserId, messenger, group.id, group.triage_channel_id, group.triage_ts, null);
-        return { revision: group.revision };
+        return redraw(job.payload.groupId);
       },
+    }),
+    defineJob({
+      kind: TRIAGE_REDRAW_JOB,
+      schema: groupPayload,
+      run: (job) => redraw(job.payload.groupId),
     }),
     defineJob({
       kind: GROUP_RESOLVED_JOB,

@@ -4,23 +4,19 @@ import { UserFacingError } from '../errors';
 import { declareIncident } from '../incidents/declare';
 import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
 import { parseSeverity, type Severity } from '../incidents/severity';
-import { findServiceByName } from '../incidents/servicesRepository';
 import { addTimelineEvent } from '../incidents/timelineRepository';
 import { enqueueJobs } from '../outbox/repository';
 import type { AlertNotification, AlertStatus } from './alertPayloads';
 import {
-  alertStatuses,
+  applyAlerts,
   attachGroupIfFree,
-  countFiring,
   getGroup,
   incidentBrief,
-  insertAlerts,
   listGroupAlerts,
   lockGroup,
   lockOrCreateGroup,
   openIncidentsOfService,
   serviceOwner,
-  setAlertStatuses,
   updateGroup,
   type AlertGroupRow,
 } from './alertsRepository';
@@ -120,20 +116,12 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
   const rule = matchingRule(deps.rules, n);
   const alerts = [...byFingerprint.values()];
   const result = await deps.db.transaction().execute(async (tx) => {
-    const serviceId = n.service ? ((await findServiceByName(tx, deps.teamId, n.service))?.id ?? null) : null;
-    const { group, created } = await lockOrCreateGroup(tx, deps.teamId, n, serviceId, now);
-    const known = created ? new Map<string, AlertStatus>() : await alertStatuses(tx, group.id, alerts.map((a) => a.fingerprint));
-    const fresh = alerts.filter((a) => !known.has(a.fingerprint));
-    const changedTo = (s: AlertStatus) => alerts.filter((a) => known.has(a.fingerprint) && known.get(a.fingerprint) !== s && a.status === s);
-    const refired = changedTo('firing');
-    const resolved = changedTo('resolved');
-    if (!created && fresh.length === 0 && refired.length === 0 && resolved.length === 0) {
+    const { group, created, serviceId } = await lockOrCreateGroup(tx, deps.teamId, n, now);
+    const applied = await applyAlerts(tx, group.id, alerts, now);
+    if (!created && applied.fresh.size === 0 && applied.flipped.size === 0) {
       return { group, created, changed: false, revision: group.revision, firedNames: [], resolvedNames: [], groupResolved: false };
     }
-    await insertAlerts(tx, group.id, fresh, now);
-    await setAlertStatuses(tx, group.id, 'firing', refired.map((a) => a.fingerprint), now);
-    await setAlertStatuses(tx, group.id, 'resolved', resolved.map((a) => a.fingerprint), now);
-    const status: AlertStatus = (await countFiring(tx, group.id)) > 0 ? 'firing' : 'resolved';
+    const status: AlertStatus = applied.firing > 0 ? 'firing' : 'resolved';
     const groupResolved = status === 'resolved' && (created || group.status === 'firing');
     // The edit this change needs is marked queued in the same statement (queued just below).
     const queuesEdit = !created && !!deps.channel && !group.edit_queued;
@@ -156,8 +144,13 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
     } else if (queuesEdit) {
       await enqueueTriageEdit(tx, deps, group.id, revision, now);
     }
-    const firedNames = [...fresh.filter((a) => a.status === 'firing'), ...refired].map((a) => a.name);
-    const resolvedNames = [...fresh.filter((a) => a.status === 'resolved'), ...resolved].map((a) => a.name);
+    // Named in the order sent: new alerts first, then those whose status changed.
+    const changedTo = (status: AlertStatus) => [
+      ...alerts.filter((a) => applied.fresh.has(a.fingerprint) && a.status === status),
+      ...alerts.filter((a) => applied.flipped.has(a.fingerprint) && a.status === status),
+    ];
+    const firedNames = changedTo('firing').map((a) => a.name);
+    const resolvedNames = changedTo('resolved').map((a) => a.name);
     let incidentId = group.incident_id;
     const service = serviceId ?? group.service_id;
     if (incidentId === null && rule && status === 'firing' && !group.dismissed_at && service) {

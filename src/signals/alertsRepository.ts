@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/client';
 import type { AlertGroupsTable } from '../db/schema';
+import { serviceNameKey } from '../incidents/servicesRepository';
 import type { AlertNotification, AlertStatus, IncomingAlert } from './alertPayloads';
 
 export type AlertGroupRow = Selectable<AlertGroupsTable>;
@@ -13,16 +14,17 @@ const OPEN_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
 
 /**
  * The notification's group, locked for this transaction; `created` when this call made it. A twin
- * request inserting the same group at the same instant waits here for the first to commit.
+ * request inserting the same group at the same instant waits here for the first to commit. The
+ * notification's `service` label is matched to Herald's services in the same statement: `serviceId`.
  */
 export async function lockOrCreateGroup(
   db: Database,
   teamId: string,
   n: AlertNotification,
-  serviceId: number | null,
   now: Date,
-): Promise<{ group: AlertGroupRow; created: boolean }> {
+): Promise<{ group: AlertGroupRow; created: boolean; serviceId: number | null }> {
   const firstFired = n.alerts.reduce((min, a) => (a.startsAt < min ? a.startsAt : min), n.alerts[0]!.startsAt);
+  const service = n.service === null ? sql<number | null>`null::integer` : sql<number | null>`(select id from services where team_id = ${teamId} and name_key = ${serviceNameKey(n.service)})`;
   // One statement either way: a new group is inserted; an existing one is locked by the no-op update
   // and returned as it was (xmax is 0 only on a row this statement inserted).
   const row = await db
@@ -33,7 +35,7 @@ export async function lockOrCreateGroup(
       group_key: n.groupKey,
       title: n.title,
       service_label: n.service,
-      service_id: serviceId,
+      service_id: service,
       severity_label: n.severity,
       source_url: n.sourceUrl,
       status: n.status,
@@ -44,10 +46,10 @@ export async function lockOrCreateGroup(
     })
     .onConflict((oc) => oc.columns(['team_id', 'source', 'group_key']).doUpdateSet({ updated_at: sql`alert_groups.updated_at` }))
     .returningAll()
-    .returning(sql<boolean>`xmax = 0`.as('created'))
+    .returning([sql<boolean>`xmax = 0`.as('created'), service.as('matched_service_id')])
     .executeTakeFirstOrThrow();
-  const { created, ...group } = row;
-  return { group, created };
+  const { created, matched_service_id, ...group } = row;
+  return { group, created, serviceId: matched_service_id };
 }
 
 export async function lockGroup(db: Database, id: number): Promise<AlertGroupRow | null> {
@@ -58,51 +60,57 @@ export async function getGroup(db: Database, id: number): Promise<AlertGroupRow 
   return (await db.selectFrom('alert_groups').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
-export async function alertStatuses(db: Database, groupId: number, fingerprints: string[]): Promise<Map<string, AlertStatus>> {
-  if (fingerprints.length === 0) return new Map();
-  const rows = await db.selectFrom('alerts').select(['fingerprint', 'status']).where('group_id', '=', groupId).where('fingerprint', 'in', fingerprints).execute();
-  return new Map(rows.map((r) => [r.fingerprint, r.status]));
+export interface AppliedAlerts {
+  /** Alerts the group did not have, now stored. */
+  fresh: Set<string>;
+  /** Alerts the group had with the other status, now changed. */
+  flipped: Set<string>;
+  /** How many of the group's alerts fire now. */
+  firing: number;
 }
 
-export async function insertAlerts(db: Database, groupId: number, alerts: IncomingAlert[], now: Date): Promise<void> {
-  if (alerts.length === 0) return;
-  await db
-    .insertInto('alerts')
-    .values(
-      alerts.map((a) => ({
-        group_id: groupId,
-        fingerprint: a.fingerprint,
-        name: a.name,
-        status: a.status,
-        summary: a.summary,
-        starts_at: a.startsAt,
-        ends_at: a.endsAt,
-        updated_at: now,
-      })),
+/**
+ * Stores a notification's alerts in one statement: new ones inserted, known ones whose status differs
+ * changed (their name and summary as first sent), the rest left alone. The caller holds the group's
+ * lock, so nobody else changes its alerts meanwhile; the statement reads the alerts as they were
+ * before it, so the firing count after it is that count plus what it changed.
+ */
+export async function applyAlerts(db: Database, groupId: number, alerts: IncomingAlert[], now: Date): Promise<AppliedAlerts> {
+  const incoming = JSON.stringify(
+    alerts.map((a) => ({ fingerprint: a.fingerprint, name: a.name, status: a.status, summary: a.summary, starts_at: a.startsAt.toISOString(), ends_at: a.endsAt?.toISOString() ?? null })),
+  );
+  const { rows } = await sql<{ fingerprint: string | null; fresh: boolean | null; status: AlertStatus | null; firing_before: string }>`
+    with incoming as (
+      select * from jsonb_to_recordset(${incoming}::jsonb) as i(fingerprint text, name text, status text, summary text, starts_at timestamptz, ends_at timestamptz)
+    ), known as (
+      select a.fingerprint, a.status from alerts a where a.group_id = ${groupId}::integer and a.fingerprint in (select fingerprint from incoming)
+    ), inserted as (
+      insert into alerts (group_id, fingerprint, name, status, summary, starts_at, ends_at, updated_at)
+      select ${groupId}::integer, i.fingerprint, i.name, i.status, i.summary, i.starts_at, i.ends_at, ${now}::timestamptz from incoming i
+      where i.fingerprint not in (select fingerprint from known)
+      on conflict (group_id, fingerprint) do nothing
+      returning fingerprint, status
+    ), flipped as (
+      update alerts a set status = i.status, ends_at = case when i.status = 'resolved' then ${now}::timestamptz end, updated_at = ${now}::timestamptz
+      from incoming i join known k on k.fingerprint = i.fingerprint
+      where a.group_id = ${groupId}::integer and a.fingerprint = i.fingerprint and k.status <> i.status
+      returning a.fingerprint, a.status
+    ), changes as (
+      select fingerprint, true as fresh, status from inserted
+      union all select fingerprint, false, status from flipped
     )
-    .onConflict((oc) => oc.columns(['group_id', 'fingerprint']).doNothing())
-    .execute();
-}
-
-/** Sets the status of the given alerts of a group (one statement, however many). */
-export async function setAlertStatuses(db: Database, groupId: number, status: AlertStatus, fingerprints: string[], now: Date): Promise<void> {
-  if (fingerprints.length === 0) return;
-  await db
-    .updateTable('alerts')
-    .set({ status, ends_at: status === 'resolved' ? now : null, updated_at: now })
-    .where('group_id', '=', groupId)
-    .where('fingerprint', 'in', fingerprints)
-    .execute();
-}
-
-export async function countFiring(db: Database, groupId: number): Promise<number> {
-  const row = await db
-    .selectFrom('alerts')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('group_id', '=', groupId)
-    .where('status', '=', 'firing')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    select c.fingerprint, c.fresh, c.status, f.n as firing_before
+    from (select count(*) as n from alerts where group_id = ${groupId}::integer and status = 'firing') f
+    left join changes c on true`.execute(db);
+  const changes = rows.filter((r) => r.fingerprint !== null);
+  const firingNow = (r: (typeof rows)[number]) => (r.status === 'firing' ? 1 : 0);
+  // A flipped alert fired before exactly when it does not now.
+  const delta = changes.reduce((sum, r) => sum + (r.fresh ? firingNow(r) : 2 * firingNow(r) - 1), 0);
+  return {
+    fresh: new Set(changes.filter((r) => r.fresh).map((r) => r.fingerprint!)),
+    flipped: new Set(changes.filter((r) => !r.fresh).map((r) => r.fingerprint!)),
+    firing: Number(rows[0]!.firing_before) + delta,
+  };
 }
 
 export type GroupChange = Partial<
@@ -204,4 +212,9 @@ export async function serviceName(db: Database, id: number): Promise<string | nu
 /** Who owns the service (a Slack user id), when someone does. */
 export async function serviceOwner(db: Database, id: number): Promise<string | null> {
   return (await db.selectFrom('services').select('owner_id').where('id', '=', id).executeTakeFirst())?.owner_id ?? null;
+}
+
+/** The alert groups attached to an incident. */
+export async function groupsOfIncident(db: Database, incidentId: number): Promise<number[]> {
+  return (await db.selectFrom('alert_groups').select('id').where('incident_id', '=', incidentId).orderBy('id').execute()).map((r) => r.id);
 }

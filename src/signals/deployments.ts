@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import type { IncidentLifecycleHooks } from '../incidents/lifecycle';
-import { ensureService, serviceNameKey } from '../incidents/servicesRepository';
+import { ensureService } from '../incidents/servicesRepository';
 import { enqueueJobs } from '../outbox/repository';
 import { recordLinkedDeployment } from '../incidents/changes';
-import { findDeployment, insertDeployment, linkLateDeployment, linkRecentDeployments, serviceExists } from './deploymentsRepository';
+import { findDeployment, insertDeployment, linkLateDeployment, linkRecentDeployments } from './deploymentsRepository';
 
 /** The environment a deployment goes to unless the pipeline says otherwise; the only one linked to incidents. */
 export const PRODUCTION = 'production';
@@ -46,7 +46,6 @@ export interface RecordedDeployment {
  */
 export async function recordDeployment(db: Database, teamId: string, input: DeploymentInput, now: Date, changeWindowMs: number): Promise<RecordedDeployment> {
   return db.transaction().execute(async (tx) => {
-    const before = await serviceExists(tx, teamId, serviceNameKey(input.service));
     const service = await ensureService(tx, teamId, input.service);
     const fields = {
       teamId,
@@ -67,7 +66,7 @@ export async function recordDeployment(db: Database, teamId: string, input: Depl
       }
     }
     const row = inserted ?? (await findDeployment(tx, teamId, service.id, input.version, input.environment));
-    return { id: row!.id, service: service.name, created: inserted !== null, serviceCreated: !before };
+    return { id: row!.id, service: service.name, created: inserted !== null, serviceCreated: service.created };
   });
 }
 

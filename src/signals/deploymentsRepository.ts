@@ -68,11 +68,6 @@ export async function linkRecentDeployments(db: Database, incidentId: number, si
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
-export async function serviceExists(db: Database, teamId: string, nameKey: string): Promise<boolean> {
-  const row = await db.selectFrom('services').select('id').where('team_id', '=', teamId).where('name_key', '=', nameKey).executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * Links a deployment reported late to the open incidents of its service declared in [`deployedAt`,
  * `deployedAt` + window): the link declaration would have made had it been known. Returns them.

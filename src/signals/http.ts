@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { bearerMatches, secretsEqual } from '../bearer';
 import type { Database } from '../db/client';
-import { countSignalRequest, forgetSignalWindows } from './signalRateRepository';
+import { forgetSignalWindows, leaseSignalBudget } from './signalRateRepository';
 
 /**
  * The HTTP plumbing every signal endpoint shares (alerts, deployments): who may post, how much, how
- * often, and what a refusal says. Nothing here writes but the shared rate counter: a request is refused
+ * often, and what a refusal says. Nothing here writes but the shared rate budget: a request is refused
  * before its handler runs, and the handler answers 2xx only once what it was sent is committed.
  *
  * Routes are plain `{ path, method, handler(req, res) }` objects, the shape Bolt's HTTPReceiver takes as
@@ -76,17 +76,52 @@ export function createRateLimit(perMinute: number): RateLimit {
   };
 }
 
+/** A replica leases a hundredth of the budget at a time (at most 50 requests, at least 1). */
+export const leaseSlice = (perMinute: number): number => Math.max(1, Math.min(50, Math.floor(perMinute / 100)));
+
 /**
- * Counted in the database, so every replica shares one ALERTS_RATE budget: one upsert of the minute's
- * row per request, before anything else is written. The first request of a minute forgets old minutes.
+ * Counted in the database, so every replica shares one ALERTS_RATE budget. A replica does not write the
+ * minute's row on every request (one hot row that every concurrent request would queue on): it leases a
+ * slice of the minute's budget from it and spends that in memory, one lease at a time however many
+ * requests wait. The replicas together never accept more than the budget; a slice a replica has not
+ * spent when the minute ends is lost, so at most `slice - 1` requests a replica go unused (none with a
+ * budget under 200 a minute, where the slice is one request). Once a lease comes back short the minute
+ * is spent, and the replica refuses until the next without asking the database again. The first lease
+ * of a minute forgets old minutes.
  */
-export function createSharedRateLimit(db: Database, perMinute: number): RateLimit {
+export function createSharedRateLimit(db: Database, perMinute: number, slice: number = leaseSlice(perMinute)): RateLimit {
+  let window = -1;
+  let left = 0;
+  let spent = false;
+  let leasing: Promise<void> | null = null;
+  const lease = async (windowStart: number) => {
+    const { granted, first } = await leaseSignalBudget(db, new Date(windowStart), slice, perMinute);
+    if (first) await forgetSignalWindows(db, new Date(windowStart - 60 * 60_000));
+    if (window !== windowStart) return;
+    left += granted;
+    if (granted < slice) spent = true;
+  };
   return {
     async take(now) {
-      const windowStart = now - (now % 60_000);
-      const used = await countSignalRequest(db, new Date(windowStart));
-      if (used === 1) await forgetSignalWindows(db, new Date(windowStart - 60 * 60_000));
-      return used > perMinute ? secondsToNextWindow(windowStart, now) : null;
+      for (;;) {
+        // The minute only moves forward: a request whose clock reading lags one already counted in the
+        // next minute is counted there too (else two minutes' requests would keep discarding each
+        // other's leases).
+        if (now - (now % 60_000) > window) {
+          window = now - (now % 60_000);
+          left = 0;
+          spent = false;
+        }
+        if (left > 0) {
+          left -= 1;
+          return null;
+        }
+        if (spent) return secondsToNextWindow(window, now);
+        leasing ??= lease(window).finally(() => {
+          leasing = null;
+        });
+        await leasing;
+      }
     },
   };
 }

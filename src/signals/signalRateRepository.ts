@@ -1,14 +1,20 @@
 import type { Database } from '../db/client';
 
-/** Counts one request in the minute starting at `windowStart`; returns how many that minute has had, this one included. */
-export async function countSignalRequest(db: Database, windowStart: Date): Promise<number> {
+/**
+ * Leases up to `slice` requests of the minute starting at `windowStart` from the budget every replica
+ * shares (`perMinute`). One upsert of the minute's row: `used` grows by the slice whatever is granted,
+ * so what was there before this lease is `used - slice`. Returns how many were granted (0 once the
+ * minute is spent) and whether this was the minute's first lease.
+ */
+export async function leaseSignalBudget(db: Database, windowStart: Date, slice: number, perMinute: number): Promise<{ granted: number; first: boolean }> {
   const row = await db
     .insertInto('signal_rate')
-    .values({ window_start: windowStart, used: 1 })
-    .onConflict((oc) => oc.column('window_start').doUpdateSet((eb) => ({ used: eb('signal_rate.used', '+', 1) })))
+    .values({ window_start: windowStart, used: slice })
+    .onConflict((oc) => oc.column('window_start').doUpdateSet((eb) => ({ used: eb('signal_rate.used', '+', slice) })))
     .returning('used')
     .executeTakeFirstOrThrow();
-  return row.used;
+  const before = row.used - slice;
+  return { granted: Math.max(0, Math.min(slice, perMinute - before)), first: before === 0 };
 }
 
 /** Forgets the minutes before `before`. */

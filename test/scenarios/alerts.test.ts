@@ -216,6 +216,21 @@ describe("An ALERT_RULES rule's incident is led by a person", () => {
     expect(others).toHaveLength(0);
     expect(textOf(message)).toContain('INC-1 has no commander');
     expect(textOf(message)).toContain('/incident role commander');
+
+    // Once every edit queued so far has gone out, someone takes the lead: the warning goes at once,
+    // with no further alert from the group.
+    await waitFor(async () => {
+      await t.settle();
+      return (await t.db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute()).length === 0;
+    }, 'the queued Slack work to be done');
+    expect(textOf(triageMessages(t)[0])).toContain('INC-1 has no commander');
+    expect((await t.command('role commander <@U7>', { channel: declared.channel_id!, user: 'U7' })).status).toBe(200);
+    await waitFor(async () => {
+      await t.settle();
+      return !textOf(triageMessages(t)[0]).includes('has no commander');
+    }, 'the triage message to drop its warning');
+    expect(triageMessages(t)).toHaveLength(1);
+    expect(textOf(triageMessages(t)[0])).toContain(`<#${declared.channel_id}>`);
   });
 });
 
