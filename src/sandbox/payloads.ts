@@ -1,6 +1,8 @@
 /** The bodies Slack sends an app: slash command fields and Events API envelopes. */
 
-export const APP_ID = 'A0HERALD';
+import { APP_ID } from './slack/interactions';
+
+export { APP_ID };
 
 export interface Workspace {
   teamId: string;

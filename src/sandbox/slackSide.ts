@@ -4,6 +4,7 @@
  * keeps what Slack shows only to that person (command answers, response_url replies).
  */
 import { APP_ID, commandFields, eventEnvelope, type Workspace } from './payloads';
+import { blockActionsPayload, type BlockAction } from './slack/interactions';
 import type { SlackStub } from './slack/types';
 import { form, signedPost, type SignedResponse } from './slackRequests';
 
@@ -114,34 +115,26 @@ export class SlackSide {
   }
 
   /** A click on a button or a choice in a select (`action` as Slack puts it in `actions[]`). */
-  async act(user: string, source: ClickSource, action: Record<string, unknown>): Promise<void> {
-    const base = { type: 'block_actions', team: { id: this.ws.teamId, domain: this.ws.domain }, user: { id: user, username: this.nameOf(user), name: this.nameOf(user), team_id: this.ws.teamId }, api_app_id: APP_ID };
-    const stamped = { ...action, action_ts: this.messageTs() };
+  async act(user: string, source: ClickSource, action: BlockAction): Promise<void> {
+    const common = { user, userName: this.nameOf(user), domain: this.ws.domain, action, actionTs: this.messageTs() };
     if ('viewId' in source) {
-      const stored = this.o.stub.views.get(source.viewId);
-      if (!stored) throw new Error('That view is no longer open');
-      const payload = {
-        ...base,
-        trigger_id: this.o.stub.issueTrigger({ user, viewId: source.viewId }),
-        container: { type: 'view', view_id: source.viewId },
-        view: { ...stored.view, state: { values: source.values ?? {} } },
-        actions: [stamped],
-      };
+      if (!this.o.stub.views.get(source.viewId)) throw new Error('That view is no longer open');
+      const payload = blockActionsPayload(this.o.stub, { ...common, where: { viewId: source.viewId, state: (source.values ?? {}) as Record<string, Record<string, unknown>> } });
       await this.post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
       return;
     }
-    const message = this.o.stub.messagesIn(source.channel).find((m) => m.ts === source.ts);
-    const channel = this.o.stub.channels.get(source.channel);
-    const payload = {
-      ...base,
-      trigger_id: this.o.stub.issueTrigger({ user }),
-      response_url: this.responseUrl(user, source.channel, source.noteId),
-      container: { type: 'message', message_ts: source.ts, channel_id: source.channel, is_ephemeral: source.noteId !== undefined },
-      channel: { id: source.channel, name: channel?.name ?? '' },
-      ...(message && !source.noteId ? { message: { type: 'message', user: message.user, ts: message.ts, text: message.text ?? '', ...(message.blocks ? { blocks: message.blocks } : {}) } } : {}),
-      state: { values: {} },
-      actions: [stamped],
-    };
+    const message = source.noteId ? undefined : this.o.stub.messagesIn(source.channel).find((m) => m.ts === source.ts);
+    const payload = blockActionsPayload(this.o.stub, {
+      ...common,
+      responseUrl: this.responseUrl(user, source.channel, source.noteId),
+      where: {
+        channel: source.channel,
+        messageTs: source.ts,
+        ephemeral: source.noteId !== undefined,
+        channelName: this.o.stub.channels.get(source.channel)?.name ?? '',
+        ...(message ? { message: { type: 'message', user: message.user, ts: message.ts, text: message.text ?? '', ...(message.blocks ? { blocks: message.blocks } : {}) } } : {}),
+      },
+    });
     const res = await this.post(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
     if (res.status !== 200) this.problem(`Herald answered ${res.status} to a click`);
   }
