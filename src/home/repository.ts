@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/client';
-import { OPEN_STATUSES, type IncidentStatus, type Role } from '../incidents/model';
-import type { Severity } from '../incidents/severity';
+import { OPEN_STATUSES, type Role } from '../incidents/model';
+import { QUALIFIED_LISTING_COLUMNS, toListing } from '../incidents/repository';
 import type { HomeIncident, OwedReview, RoleHeld } from './model';
 
 /**
@@ -24,39 +24,13 @@ export async function listOpenIncidentsForHome(db: Database, teamId: string, lim
   const rows = await db
     .selectFrom('incidents')
     .leftJoin('update_cadence', 'update_cadence.incident_id', 'incidents.id')
-    .select([
-      'incidents.id',
-      'incidents.number',
-      'incidents.title',
-      'incidents.severity',
-      'incidents.status',
-      'incidents.is_private',
-      'incidents.is_drill',
-      'incidents.channel_id',
-      'incidents.declared_by',
-      'incidents.commander_id',
-      'incidents.declared_at',
-      'update_cadence.next_due_at',
-    ])
+    .select([...QUALIFIED_LISTING_COLUMNS, 'incidents.declared_at', 'update_cadence.next_due_at'])
     .where('incidents.team_id', '=', teamId)
     .where('incidents.status', 'in', [...OPEN_STATUSES])
     .orderBy('incidents.number', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    number: r.number,
-    title: r.title,
-    severity: r.severity as Severity,
-    status: r.status as IncidentStatus,
-    isPrivate: r.is_private,
-    isDrill: r.is_drill,
-    channelId: r.channel_id,
-    declaredBy: r.declared_by,
-    commanderId: r.commander_id,
-    declaredAt: r.declared_at,
-    nextUpdateDueAt: r.next_due_at,
-  }));
+  return rows.map((r) => ({ ...toListing(r), declaredAt: r.declared_at, nextUpdateDueAt: r.next_due_at }));
 }
 
 /** The roles a person holds in incidents still being worked, newest incident first. */

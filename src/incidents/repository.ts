@@ -7,10 +7,13 @@ import type { Severity } from './severity';
 type IncidentRow = Selectable<IncidentsTable>;
 
 /** The columns an incident listing needs (see IncidentListing). */
-const LISTING_COLUMNS = ['id', 'number', 'title', 'severity', 'status', 'is_private', 'is_drill', 'channel_id', 'declared_by', 'commander_id'] as const;
+export const LISTING_COLUMNS = ['id', 'number', 'title', 'severity', 'status', 'is_private', 'is_drill', 'channel_id', 'declared_by', 'commander_id'] as const;
 type ListingRow = Pick<IncidentRow, (typeof LISTING_COLUMNS)[number]>;
 
-function toListing(row: ListingRow): IncidentListing {
+/** The same columns named through their table, for a query that joins another. */
+export const QUALIFIED_LISTING_COLUMNS = LISTING_COLUMNS.map((c) => `incidents.${c}` as const);
+
+export function toListing(row: ListingRow): IncidentListing {
   return {
     id: row.id,
     number: row.number,
