@@ -66,7 +66,11 @@ export async function createPostgresDatabase(serverUrl: string): Promise<BenchDa
   const capture = { on: false, queries: [] as CompiledQuery[] };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), silentLogger) }), log: capturing(capture) });
   await migrateToLatest(db, silentLogger);
-  const bulk = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
+  const bulkPool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+  // Dropping the scratch database ends every connection to it; one the pool still held idle ending
+  // then is expected, and without a listener its 'error' event would kill the bench.
+  bulkPool.on('error', () => undefined);
+  const bulk = new Kysely<DB>({ dialect: new PostgresDialect({ pool: bulkPool }) });
   return wrap('PostgreSQL', db, bulk, capture, async () => {
     await db.destroy().catch(() => undefined);
     await bulk.destroy().catch(() => undefined);
