@@ -7,6 +7,7 @@ import { lockDataDir } from './dataDirLock';
 import { openEmbeddedDatabase } from './embedded';
 import { PGliteDialect } from './pgliteDialect';
 import { postgresPoolStats, trackPoolStats } from './poolStats';
+import { PreparingClient } from './preparedStatements';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -57,6 +58,7 @@ export function createPool(databaseUrl: string, log: Logger): pg.Pool {
     // A server that stops answering must not hold a request past Slack's 3 seconds forever.
     query_timeout: 10_000,
     keepAlive: true,
+    Client: PreparingClient,
   });
   // An idle client losing its connection (a restart, a failover) must not crash the process;
   // the pool drops it and the next query opens a new one.

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import { preparedAs } from '../db/preparedStatements';
 import type { ServiceRef } from '../incidents/model';
 
 /** Services are matched case-insensitively: "Payments API" and "payments api" are one service. */
@@ -8,7 +9,14 @@ export function serviceNameKey(name: string): string {
 
 /** The service of that name, matched as services are (case and spacing aside), if any. */
 export async function findServiceByName(db: Database, teamId: string, name: string): Promise<ServiceRef | null> {
-  const row = await db.selectFrom('services').select(['id', 'name']).where('team_id', '=', teamId).where('name_key', '=', serviceNameKey(name)).executeTakeFirst();
+  const row = await db
+    .selectFrom('services')
+    .select(['id', 'name'])
+    .where('team_id', '=', teamId)
+    .where('name_key', '=', serviceNameKey(name))
+    // Every deployment a pipeline posts starts here.
+    .modifyEnd(preparedAs('service_by_name'))
+    .executeTakeFirst();
   return row ?? null;
 }
 

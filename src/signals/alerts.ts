@@ -116,25 +116,16 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
   const rule = matchingRule(deps.rules, n);
   const alerts = [...byFingerprint.values()];
   const result = await deps.db.transaction().execute(async (tx) => {
-    const { group, created, serviceId } = await lockOrCreateGroup(tx, deps.teamId, n, now);
-    const applied = await applyAlerts(tx, group.id, alerts, now);
-    if (!created && applied.fresh.size === 0 && applied.flipped.size === 0) {
+    const { group, created } = await lockOrCreateGroup(tx, deps.teamId, n, now);
+    // The edit a change needs is marked queued with it (queued just below) unless one already waits.
+    const queuesEdit = !created && !!deps.channel && !group.edit_queued;
+    const applied = await applyAlerts(tx, group.id, alerts, { created, teamId: deps.teamId, serviceLabel: n.service, queueEdit: queuesEdit }, now);
+    if (applied === null) {
+      // A new group always stores its alerts, so this is a known group the notification repeats.
       return { group, created, changed: false, revision: group.revision, firedNames: [], resolvedNames: [], groupResolved: false };
     }
-    const status: AlertStatus = applied.firing > 0 ? 'firing' : 'resolved';
+    const { status, revision, serviceId: service } = applied;
     const groupResolved = status === 'resolved' && (created || group.status === 'firing');
-    // The edit this change needs is marked queued in the same statement (queued just below).
-    const queuesEdit = !created && !!deps.channel && !group.edit_queued;
-    const revision = created
-      ? group.revision
-      : await updateGroup(
-          tx,
-          group.id,
-          { status, resolved_at: status === 'resolved' ? now : null, ...(serviceId && !group.service_id ? { service_id: serviceId } : {}), ...(queuesEdit ? { edit_queued: true } : {}) },
-          now,
-          true,
-        );
-    if (created && status !== group.status) await updateGroup(tx, group.id, { status }, now, false);
     if (created && deps.channel) {
       await enqueueJobs(
         tx,
@@ -152,7 +143,6 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
     const firedNames = changedTo('firing').map((a) => a.name);
     const resolvedNames = changedTo('resolved').map((a) => a.name);
     let incidentId = group.incident_id;
-    const service = serviceId ?? group.service_id;
     if (incidentId === null && rule && status === 'firing' && !group.dismissed_at && service) {
       // A rule would declare, but the service already has an open incident: attach instead of declaring twice.
       const [open] = await openIncidentsOfService(tx, service, 1);
@@ -161,7 +151,7 @@ export async function receiveAlerts(deps: AlertDeps, n: AlertNotification, now: 
     if (incidentId !== null) {
       await recordOnIncident(tx, deps, group, incidentId, describeChange(firedNames, resolvedNames), revision, groupResolved, now);
     }
-    return { group: { ...group, incident_id: incidentId, status }, created, changed: true, revision, firedNames, resolvedNames, groupResolved };
+    return { group: { ...group, incident_id: incidentId, status, service_id: service }, created, changed: true, revision, firedNames, resolvedNames, groupResolved };
   });
 
   let incidentId = result.group.incident_id;

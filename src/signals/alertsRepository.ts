@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/client';
 import type { AlertGroupsTable } from '../db/schema';
+import { preparedAs } from '../db/preparedStatements';
 import { serviceNameKey } from '../incidents/servicesRepository';
 import type { AlertNotification, AlertStatus, IncomingAlert } from './alertPayloads';
 
@@ -12,19 +13,40 @@ export interface StoredAlert extends IncomingAlert {
 
 const OPEN_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
 
+/** Every column of alert_groups, named: a prepared statement must not return `*` (see preparedStatements.ts). */
+const GROUP_COLUMNS = [
+  'id',
+  'team_id',
+  'source',
+  'group_key',
+  'title',
+  'service_label',
+  'service_id',
+  'severity_label',
+  'source_url',
+  'status',
+  'first_fired_at',
+  'resolved_at',
+  'revision',
+  'edit_queued',
+  'triage_channel_id',
+  'triage_ts',
+  'incident_id',
+  'attached_by',
+  'attached_at',
+  'dismissed_by',
+  'dismissed_at',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof AlertGroupRow>;
+
 /**
  * The notification's group, locked for this transaction; `created` when this call made it. A twin
  * request inserting the same group at the same instant waits here for the first to commit. The
- * notification's `service` label is matched to Herald's services in the same statement: `serviceId`.
+ * group's service is matched when its alerts are applied (applyAlerts).
  */
-export async function lockOrCreateGroup(
-  db: Database,
-  teamId: string,
-  n: AlertNotification,
-  now: Date,
-): Promise<{ group: AlertGroupRow; created: boolean; serviceId: number | null }> {
+export async function lockOrCreateGroup(db: Database, teamId: string, n: AlertNotification, now: Date): Promise<{ group: AlertGroupRow; created: boolean }> {
   const firstFired = n.alerts.reduce((min, a) => (a.startsAt < min ? a.startsAt : min), n.alerts[0]!.startsAt);
-  const service = n.service === null ? sql<number | null>`null::integer` : sql<number | null>`(select id from services where team_id = ${teamId} and name_key = ${serviceNameKey(n.service)})`;
   // One statement either way: a new group is inserted; an existing one is locked by the no-op update
   // and returned as it was (xmax is 0 only on a row this statement inserted).
   const row = await db
@@ -35,7 +57,7 @@ export async function lockOrCreateGroup(
       group_key: n.groupKey,
       title: n.title,
       service_label: n.service,
-      service_id: service,
+      service_id: null,
       severity_label: n.severity,
       source_url: n.sourceUrl,
       status: n.status,
@@ -45,11 +67,12 @@ export async function lockOrCreateGroup(
       updated_at: now,
     })
     .onConflict((oc) => oc.columns(['team_id', 'source', 'group_key']).doUpdateSet({ updated_at: sql`alert_groups.updated_at` }))
-    .returningAll()
-    .returning([sql<boolean>`xmax = 0`.as('created'), service.as('matched_service_id')])
+    .returning(GROUP_COLUMNS)
+    .returning(sql<boolean>`xmax = 0`.as('created'))
+    .modifyEnd(preparedAs('alert_group_lock'))
     .executeTakeFirstOrThrow();
-  const { created, matched_service_id, ...group } = row;
-  return { group, created, serviceId: matched_service_id };
+  const { created, ...group } = row;
+  return { group, created };
 }
 
 export async function lockGroup(db: Database, id: number): Promise<AlertGroupRow | null> {
@@ -65,51 +88,77 @@ export interface AppliedAlerts {
   fresh: Set<string>;
   /** Alerts the group had with the other status, now changed. */
   flipped: Set<string>;
-  /** How many of the group's alerts fire now. */
-  firing: number;
+  /** The group's status now: firing while any of its alerts fires. */
+  status: AlertStatus;
+  /** The group's revision after this change. */
+  revision: number;
+  /** The group's service, matched by this notification's label if it had none. */
+  serviceId: number | null;
+}
+
+/** What changes on the group with its alerts (the caller knows it from the group it locked). */
+export interface GroupFollowUp {
+  /** The notification created the group: its first alerts are not a change the triage message counts. */
+  created: boolean;
+  teamId: string;
+  /** The notification's `service` label: the service it names is kept unless the group already has one. */
+  serviceLabel: string | null;
+  /** Marks the triage edit this change queues (queued by the caller in the same transaction). */
+  queueEdit: boolean;
 }
 
 /**
- * Stores a notification's alerts in one statement: new ones inserted, known ones whose status differs
- * changed (their name and summary as first sent), the rest left alone. The caller holds the group's
- * lock, so nobody else changes its alerts meanwhile; the statement reads the alerts as they were
- * before it, so the firing count after it is that count plus what it changed.
+ * Stores a notification's alerts and the group's new status in one statement: new alerts inserted,
+ * known ones whose status differs changed (their name and summary as first sent), the rest left alone
+ * and not returned; then, when anything changed, the group's status (firing while any alert fires),
+ * `resolved_at` and revision. Null when nothing changed.
+ *
+ * The caller holds the group's lock, so nobody else changes its alerts meanwhile. Every part of a
+ * statement reads the tables as they were before it, so `before` counts the firing alerts before this
+ * notification, and the count after it is that plus what the upsert changed. (`xmax = 0` holds only
+ * on a row this statement inserted.) One upsert rather than a look-up, an insert and an update, and the
+ * group in the same statement: planning a statement of several parts cost more than running it, and
+ * each statement is a round trip the sender waits for.
  */
-export async function applyAlerts(db: Database, groupId: number, alerts: IncomingAlert[], now: Date): Promise<AppliedAlerts> {
+export async function applyAlerts(db: Database, groupId: number, alerts: IncomingAlert[], followUp: GroupFollowUp, now: Date): Promise<AppliedAlerts | null> {
   const incoming = JSON.stringify(
     alerts.map((a) => ({ fingerprint: a.fingerprint, name: a.name, status: a.status, summary: a.summary, starts_at: a.startsAt.toISOString(), ends_at: a.endsAt?.toISOString() ?? null })),
   );
-  const { rows } = await sql<{ fingerprint: string | null; fresh: boolean | null; status: AlertStatus | null; firing_before: string }>`
-    with incoming as (
-      select * from jsonb_to_recordset(${incoming}::jsonb) as i(fingerprint text, name text, status text, summary text, starts_at timestamptz, ends_at timestamptz)
-    ), known as (
-      select a.fingerprint, a.status from alerts a where a.group_id = ${groupId}::integer and a.fingerprint in (select fingerprint from incoming)
-    ), inserted as (
-      insert into alerts (group_id, fingerprint, name, status, summary, starts_at, ends_at, updated_at)
-      select ${groupId}::integer, i.fingerprint, i.name, i.status, i.summary, i.starts_at, i.ends_at, ${now}::timestamptz from incoming i
-      where i.fingerprint not in (select fingerprint from known)
-      on conflict (group_id, fingerprint) do nothing
-      returning fingerprint, status
-    ), flipped as (
-      update alerts a set status = i.status, ends_at = case when i.status = 'resolved' then ${now}::timestamptz end, updated_at = ${now}::timestamptz
-      from incoming i join known k on k.fingerprint = i.fingerprint
-      where a.group_id = ${groupId}::integer and a.fingerprint = i.fingerprint and k.status <> i.status
-      returning a.fingerprint, a.status
-    ), changes as (
-      select fingerprint, true as fresh, status from inserted
-      union all select fingerprint, false, status from flipped
+  const serviceKey = followUp.serviceLabel === null ? null : serviceNameKey(followUp.serviceLabel);
+  const { rows } = await sql<{ fingerprint: string; fresh: boolean; status: AlertStatus; group_status: AlertStatus; revision: number; service_id: number | null }>`
+    with before as (
+      select count(*) as n from alerts where group_id = ${groupId}::integer and status = 'firing'
+    ), changed as (
+      insert into alerts as a (group_id, fingerprint, name, status, summary, starts_at, ends_at, updated_at)
+      select ${groupId}::integer, i.fingerprint, i.name, i.status, i.summary, i.starts_at, i.ends_at, ${now}::timestamptz
+      from jsonb_to_recordset(${incoming}::jsonb) as i(fingerprint text, name text, status text, summary text, starts_at timestamptz, ends_at timestamptz)
+      on conflict (group_id, fingerprint) do update
+        set status = excluded.status, ends_at = case when excluded.status = 'resolved' then ${now}::timestamptz end, updated_at = ${now}::timestamptz
+        where a.status <> excluded.status
+      returning a.fingerprint, a.xmax = 0 as fresh, a.status
+    ), after as (
+      -- A flipped alert fired before exactly when it does not now.
+      select (select n from before) + coalesce(sum(case when fresh then (status = 'firing')::int else 2 * (status = 'firing')::int - 1 end), 0) as firing
+      from changed having count(*) > 0
+    ), grp as (
+      update alert_groups g
+      set status = case when after.firing > 0 then 'firing' else 'resolved' end,
+          resolved_at = case when after.firing > 0 then null else ${now}::timestamptz end,
+          service_id = coalesce(g.service_id, (select id from services where team_id = ${followUp.teamId} and name_key = ${serviceKey})),
+          edit_queued = g.edit_queued or ${followUp.queueEdit}::boolean,
+          revision = g.revision + ${followUp.created ? 0 : 1}::integer,
+          updated_at = ${now}::timestamptz
+      from after where g.id = ${groupId}::integer
+      returning g.status, g.revision, g.service_id
     )
-    select c.fingerprint, c.fresh, c.status, f.n as firing_before
-    from (select count(*) as n from alerts where group_id = ${groupId}::integer and status = 'firing') f
-    left join changes c on true`.execute(db);
-  const changes = rows.filter((r) => r.fingerprint !== null);
-  const firingNow = (r: (typeof rows)[number]) => (r.status === 'firing' ? 1 : 0);
-  // A flipped alert fired before exactly when it does not now.
-  const delta = changes.reduce((sum, r) => sum + (r.fresh ? firingNow(r) : 2 * firingNow(r) - 1), 0);
+    select c.fingerprint, c.fresh, c.status, grp.status as group_status, grp.revision, grp.service_id from changed c cross join grp${preparedAs('alerts_apply')}`.execute(db);
+  if (rows.length === 0) return null;
   return {
-    fresh: new Set(changes.filter((r) => r.fresh).map((r) => r.fingerprint!)),
-    flipped: new Set(changes.filter((r) => !r.fresh).map((r) => r.fingerprint!)),
-    firing: Number(rows[0]!.firing_before) + delta,
+    fresh: new Set(rows.filter((r) => r.fresh).map((r) => r.fingerprint)),
+    flipped: new Set(rows.filter((r) => !r.fresh).map((r) => r.fingerprint)),
+    status: rows[0]!.group_status,
+    revision: rows[0]!.revision,
+    serviceId: rows[0]!.service_id,
   };
 }
 

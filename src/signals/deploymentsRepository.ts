@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/client';
+import { preparedAs } from '../db/preparedStatements';
 
 export interface NewDeployment {
   teamId: string;
@@ -29,6 +30,7 @@ export async function insertDeployment(db: Database, d: NewDeployment, now: Date
     })
     .onConflict((oc) => oc.columns(['team_id', 'service_id', 'version', 'environment']).doNothing())
     .returning('id')
+    .modifyEnd(preparedAs('deployment_insert'))
     .executeTakeFirst();
   return row ?? null;
 }
@@ -92,6 +94,7 @@ export async function linkLateDeployment(
     )
     .onConflict((oc) => oc.doNothing())
     .returning('incident_id')
+    .modifyEnd(preparedAs('deployment_link_late'))
     .execute();
   if (rows.length === 0) return [];
   const teams = await db.selectFrom('incidents').select(['id', 'team_id']).where('id', 'in', rows.map((r) => r.incident_id)).execute();
