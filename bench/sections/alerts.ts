@@ -1,12 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ALERTS_CHANNEL, ALERTS_TOKEN, fixture, withAlertsChannel } from '../../test/support/alerts';
-import { startTestHerald, type TestHerald } from '../../test/support/harness';
-import { startSlackStub } from '../../test/support/slackStub';
-import { createPgliteDatabase, createPostgresDatabase, type BenchDatabase } from '../databases';
+import { startSlackStub, type SlackStub } from '../../test/support/slackStub';
+import { createPgliteDatabase, createPostgresDatabase, type BenchDatabase, type DatabaseKind } from '../databases';
 import type { Sizes } from '../options';
 import { progress, table, type Goal, type SectionResult } from '../report';
+import { startHeraldChild, type ServerChild } from '../servers/children';
 import { fmt, max, median, percentile } from '../stats';
+import { QUIET_SCHEDULER, SIGNING_SECRET } from './serverFleet';
 
 const SENDERS = 50;
 /** Distinct alert groups the load spreads over; each notification flips its group's status, so each one changes something. */
@@ -14,6 +18,12 @@ const GROUPS = 200;
 
 /** Services the deployment load spreads over. */
 const SERVICES = 20;
+
+/** Herald in its own process, and the stand-in (in the bench) it talks to. */
+interface Target {
+  port: number;
+  slack: SlackStub;
+}
 
 interface Load {
   latencies: number[];
@@ -50,7 +60,7 @@ function post(agent: http.Agent, port: number, path: string, body: string): Prom
  * `requests` posts from SENDERS senders at once, each waiting for its answer before the next; `body(n)`
  * is the n-th post. `wrong` counts the answers that are not what Herald should have said.
  */
-async function sendersLoad(t: TestHerald, path: string, requests: number, body: (n: number) => object, wrong: (statuses: number[]) => number): Promise<Load> {
+async function sendersLoad(t: Target, path: string, requests: number, body: (n: number) => object, wrong: (statuses: number[]) => number): Promise<Load> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: SENDERS });
   const latencies: number[] = [];
   const statuses: number[] = [];
@@ -61,7 +71,7 @@ async function sendersLoad(t: TestHerald, path: string, requests: number, body: 
       for (let n = next++; n < requests; n = next++) {
         const json = JSON.stringify(body(n));
         const t0 = performance.now();
-        statuses[n] = await post(agent, t.herald.port, path, json);
+        statuses[n] = await post(agent, t.port, path, json);
         latencies.push(performance.now() - t0);
       }
     }),
@@ -71,7 +81,7 @@ async function sendersLoad(t: TestHerald, path: string, requests: number, body: 
 }
 
 /** Generic notifications over GROUPS groups, each flipping its group's status so each one changes something. */
-const ackLoad = (t: TestHerald, requests: number, offset: number) =>
+const ackLoad = (t: Target, requests: number, offset: number) =>
   sendersLoad(t, '/alerts', requests, (i) => {
     const n = offset + i;
     return { title: `Queue ${n % GROUPS} backed up`, status: Math.floor(n / GROUPS) % 2 === 0 ? 'firing' : 'resolved', dedup_key: `bench-${n % GROUPS}`, service: 'Payments API', severity: 'warning' };
@@ -83,7 +93,7 @@ const ackLoad = (t: TestHerald, requests: number, offset: number) =>
  * exactly one 201.
  */
 const versionOf = (n: number) => (n % 10 === 9 ? n - 1 : n);
-const deploymentLoad = (t: TestHerald, requests: number, offset: number) =>
+const deploymentLoad = (t: Target, requests: number, offset: number) =>
   sendersLoad(
     t,
     '/deployments',
@@ -114,7 +124,7 @@ const PACE_GAP_MS = 1_100;
  * groups usually arrive, so the time is Herald's own; otherwise back to back, so each also waits
  * for the channel's next posting slot.
  */
-async function firstAlertToTriage(t: TestHerald, groups: number, spaced: boolean, first: number): Promise<number[]> {
+async function firstAlertToTriage(t: Target, groups: number, spaced: boolean, first: number): Promise<number[]> {
   const agent = new http.Agent({ keepAlive: true });
   const times: number[] = [];
   let lastPost = 0;
@@ -124,7 +134,7 @@ async function firstAlertToTriage(t: TestHerald, groups: number, spaced: boolean
     body.groupKey = `{}:{bench="${i}"}`;
     const before = t.slack.messages.length;
     const started = performance.now();
-    const status = await post(agent, t.herald.port, '/alerts/alertmanager', JSON.stringify(body));
+    const status = await post(agent, t.port, '/alerts/alertmanager', JSON.stringify(body));
     if (status !== 200) throw new Error(`the alert answered ${status}`);
     const deadline = started + 10_000;
     while (!t.slack.messages.slice(before).some((m) => m.channel === ALERTS_CHANNEL)) {
@@ -138,13 +148,39 @@ async function firstAlertToTriage(t: TestHerald, groups: number, spaced: boolean
   return times;
 }
 
-async function runOn(database: BenchDatabase, sizes: Sizes['alerts']): Promise<Column> {
+/** The service the generic notifications name, matched to Herald's by the intake. */
+const seedService = (database: BenchDatabase, teamId: string) =>
+  database.db.insertInto('services').values({ team_id: teamId, name: 'Payments API', name_key: 'payments api' }).execute();
+
+/**
+ * Herald as it runs in production (its own entry point and process, as in sections 1 and 5), so the
+ * senders and the stand-in, which stand for Alertmanager and Slack, do not run on its event loop.
+ */
+async function runOn(kind: DatabaseKind, serverUrl: string | null, sizes: Sizes['alerts']): Promise<Column> {
   // The bench times Herald, not Slack's per-method budgets (posting 200 triage messages at once exceeds them on purpose).
   const slack = await startSlackStub({ methodRateLimits: { unlimited: ['chat.postMessage', 'chat.update'] } });
-  const t = await startTestHerald({ slack, database: database.asTestDatabase(), env: { ALERTS_TOKEN, ALERTS_CHANNEL, ALERTS_RATE: '1000000/min' } });
+  withAlertsChannel({ slack });
+  const side = { token: slack.token, apiUrl: slack.apiUrl, botId: slack.botId, botUserId: slack.botUserId, signingSecret: SIGNING_SECRET };
+  const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-alerts-'));
+  let database: BenchDatabase | null = null;
+  let herald: ServerChild | null = null;
   try {
-    withAlertsChannel(t);
-    await t.db.insertInto('services').values({ team_id: slack.teamId, name: 'Payments API', name_key: 'payments api' }).execute();
+    if (kind === 'PostgreSQL') {
+      database = await createPostgresDatabase(serverUrl!);
+      await seedService(database, slack.teamId);
+    } else {
+      // The embedded database is one process's: seeded here, closed, then opened by the Herald child.
+      const embedded = await createPgliteDatabase(dataDir);
+      await seedService(embedded, slack.teamId);
+      await embedded.drop();
+    }
+    herald = await startHeraldChild(`Herald (${kind})`, side, database ? { url: database.url } : { dataDir }, {
+      ...QUIET_SCHEDULER,
+      ALERTS_TOKEN,
+      ALERTS_CHANNEL,
+      ALERTS_RATE: '1000000/min',
+    });
+    const t: Target = { port: Number(new URL(herald.eventsUrl).port), slack };
     // Timed before the loads: their hundreds of groups queue as many triage messages in ALERTS_CHANNEL,
     // which Slack's pace takes minutes to post, and a new group's message would wait behind them.
     await firstAlertToTriage(t, 1, true, 0);
@@ -155,24 +191,21 @@ async function runOn(database: BenchDatabase, sizes: Sizes['alerts']): Promise<C
     // The previous load's retries ask for versions posted just before: warm-up and measured runs do not overlap.
     await deploymentLoad(t, sizes.warmup, 0);
     const deployments = await deploymentLoad(t, sizes.requests, sizes.warmup);
-    return { database: database.kind, alerts, deployments, toTriageMs, toTriagePacedMs };
+    return { database: kind, alerts, deployments, toTriageMs, toTriagePacedMs };
   } finally {
-    await t.stop();
+    await herald?.stop();
+    await database?.drop();
     await slack.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 export async function benchAlerts(sizes: Sizes['alerts'], serverUrl: string | null): Promise<SectionResult> {
   const columns: Column[] = [];
-  const databases: Array<() => Promise<BenchDatabase>> = [...(serverUrl ? [() => createPostgresDatabase(serverUrl)] : []), () => createPgliteDatabase()];
-  for (const create of databases) {
-    const database = await create();
-    progress(`6. alert intake: ${sizes.requests} notifications and ${sizes.requests} deployments from ${SENDERS} senders on ${database.kind}`);
-    try {
-      columns.push(await runOn(database, sizes));
-    } finally {
-      await database.drop();
-    }
+  const kinds: DatabaseKind[] = [...(serverUrl ? (['PostgreSQL'] as const) : []), 'PGlite'];
+  for (const kind of kinds) {
+    progress(`6. alert intake: ${sizes.requests} notifications and ${sizes.requests} deployments from ${SENDERS} senders on ${kind}`);
+    columns.push(await runOn(kind, serverUrl, sizes));
   }
   const p = (load: Load, n: number) => fmt(percentile(load.latencies, n));
   const rate = (load: Load) => fmt((load.latencies.length / load.elapsedMs) * 1000, 0);
@@ -189,9 +222,9 @@ export async function benchAlerts(sizes: Sizes['alerts'], serverUrl: string | nu
     ['the same, groups back to back (each waits for the channel\'s next slot), median / max (ms)', ...columns.map((c) => `${fmt(median(c.toTriagePacedMs))} / ${fmt(max(c.toTriagePacedMs))}`)],
   ];
   const markdown = [
-    `Herald in the bench process against the Slack stand-in. ${SENDERS} senders post at once over kept-alive connections, each waiting for its answer before sending the next. ` +
+    `Herald as it runs in production, in its own process (\`dist/src/main.js\`, as in sections 1 and 5), against the Slack stand-in; the senders, which stand for Alertmanager and CI pipelines, and the stand-in run in the bench process. ${SENDERS} senders post at once over kept-alive connections, each waiting for its answer before sending the next. ` +
       `Alerts: ${sizes.requests} generic notifications over ${GROUPS} groups, every one a change (a new group or its status flipped, so each is a transaction that also queues a Slack job), after ${sizes.warmup} warm-up notifications; ` +
-      `the triage messages those queue are posted meanwhile, in the same process. ` +
+      `the triage messages those queue are posted meanwhile, by Herald's outbox. ` +
       `Deployments: ${sizes.requests} \`POST /deployments\` over ${SERVICES} services after ${sizes.warmup} warm-up posts, each a new version except every tenth, a pipeline's retry of the one before (one of the two is answered 201, the other 200). ` +
       `First alert → triage message, timed first (after one group not counted): new Alertmanager groups one at a time, the clock running from sending the real sample payload to its triage message in the stand-in. ` +
       `Triage messages all go to ALERTS_CHANNEL, and Herald paces posts to one channel at about one a second as Slack asks: ${sizes.groups} groups each sent ${PACE_GAP_MS} ms after the previous triage message (as groups usually arrive; Herald's own time), ` +
