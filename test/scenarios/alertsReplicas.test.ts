@@ -60,6 +60,41 @@ describe('An ALERT_RULES rule across three replicas', () => {
   });
 });
 
+describe("One group's notifications racing across three replicas", () => {
+  it("leave the group's status matching its alerts after every round", async () => {
+    const slack = await startSlackStub();
+    const database = await createTestDatabase();
+    const replicas: TestHerald[] = [];
+    try {
+      for (let n = 0; n < 3; n += 1) replicas.push(await startTestHerald({ slack, database, env: ALERTS_ENV }));
+      withAlertsChannel(replicas[0]);
+      const ALERTS = 6;
+      // Round r sends each of the group's six alerts once, at the same moment, spread over the replicas:
+      // every third round all resolved, otherwise alternately firing and resolved.
+      const statusOf = (round: number, k: number) => (round % 3 === 2 || (round + k) % 2 === 1 ? 'resolved' : 'firing');
+      const notification = (round: number, k: number) => {
+        const body = fixture('alertmanager-v4');
+        const status = statusOf(round, k);
+        const alert = { ...body.alerts[0], status, fingerprint: `race-${k}`, labels: { ...body.alerts[0].labels, instance: `node-${k}` } };
+        return { ...body, groupKey: '{}:{alertname="race"}', status, alerts: [alert] };
+      };
+      for (let round = 0; round < 6; round += 1) {
+        const answers = await Promise.all(Array.from({ length: ALERTS }, (_, k) => postSignal(replicas[k % 3], '/alerts/alertmanager', notification(round, k))));
+        expect(answers.map((a) => a.status)).toEqual(Array(ALERTS).fill(200));
+        const alerts = await replicas[0].db.selectFrom('alerts').select(['fingerprint', 'status']).orderBy('fingerprint').execute();
+        expect(alerts).toEqual(Array.from({ length: ALERTS }, (_, k) => ({ fingerprint: `race-${k}`, status: statusOf(round, k) })));
+        const group = await replicas[0].db.selectFrom('alert_groups').select(['status', 'resolved_at']).executeTakeFirstOrThrow();
+        const firing = alerts.some((a) => a.status === 'firing');
+        expect({ round, status: group.status, resolved: group.resolved_at !== null }).toEqual({ round, status: firing ? 'firing' : 'resolved', resolved: !firing });
+      }
+    } finally {
+      for (const r of replicas) await r.stop();
+      await database.drop();
+      await slack.close();
+    }
+  });
+});
+
 describe('ALERTS_RATE across replicas', () => {
   it('is one budget for every replica: past it, any replica answers 429 and stores nothing', async () => {
     const slack = await startSlackStub();
