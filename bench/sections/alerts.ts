@@ -8,6 +8,7 @@ import { startSlackStub, type SlackStub } from '../../test/support/slackStub';
 import { createPgliteDatabase, createPostgresDatabase, type BenchDatabase, type DatabaseKind } from '../databases';
 import type { Sizes } from '../options';
 import { progress, table, type Goal, type SectionResult } from '../report';
+import { seedServices } from '../seed';
 import { startHeraldChild, type ServerChild } from '../servers/children';
 import { fmt, max, median, percentile } from '../stats';
 import { QUIET_SCHEDULER, SIGNING_SECRET } from './serverFleet';
@@ -148,10 +149,6 @@ async function firstAlertToTriage(t: Target, groups: number, spaced: boolean, fi
   return times;
 }
 
-/** The service the generic notifications name, matched to Herald's by the intake. */
-const seedService = (database: BenchDatabase, teamId: string) =>
-  database.db.insertInto('services').values({ team_id: teamId, name: 'Payments API', name_key: 'payments api' }).execute();
-
 /**
  * Herald as it runs in production (its own entry point and process, as in sections 1 and 5), so the
  * senders and the stand-in, which stand for Alertmanager and Slack, do not run on its event loop.
@@ -167,11 +164,12 @@ async function runOn(kind: DatabaseKind, serverUrl: string | null, sizes: Sizes[
   try {
     if (kind === 'PostgreSQL') {
       database = await createPostgresDatabase(serverUrl!);
-      await seedService(database, slack.teamId);
+      // Payments API among them: the service the generic notifications name, matched by the intake.
+      await seedServices(database.bulk, slack.teamId);
     } else {
       // The embedded database is one process's: seeded here, closed, then opened by the Herald child.
       const embedded = await createPgliteDatabase(dataDir);
-      await seedService(embedded, slack.teamId);
+      await seedServices(embedded.bulk, slack.teamId);
       await embedded.drop();
     }
     herald = await startHeraldChild(`Herald (${kind})`, side, database ? { url: database.url } : { dataDir }, {
